@@ -1,0 +1,547 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+import yaml from 'js-yaml';
+
+import { applyDefaults, establishedCrdStatus, settledDeploymentStatus } from './defaults';
+import { mergeKeysFor } from './merge-keys';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  applyPatchMerge,
+  applyStrategicMergePatch,
+  deepEqual,
+  type Json,
+  type JsonObject,
+  PatchError,
+} from './patch';
+import type { Registry } from './registry';
+import { fieldGetter, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  expired,
+  invalid,
+  notFound,
+  type StatusCause,
+  StatusError,
+  unsupportedMediaType,
+} from './status';
+import type { ObjectStore, StoredEvent } from './store';
+import type { KubeObject, ResourceType } from './types';
+import { groupVersion, qualifiedResource, storageKey } from './types';
+import { prune, unknownFields, validateAgainstSchema, validateMetadata } from './validation';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  dryRun: boolean;
+  fieldManager?: string;
+  fieldValidation: FieldValidation;
+  force?: boolean;
+}
+
+export interface WriteResult {
+  status: 200 | 201;
+  object: KubeObject;
+  warnings: string[];
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface DeleteOptions {
+  dryRun: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export type Subresource = 'status' | undefined;
+
+export const PATCH_TYPES = {
+  json: 'application/json-patch+json',
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+} as const;
+
+const STRIP_EMPTY = ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields'] as const;
+const SERVER_OWNED = ['uid', 'creationTimestamp', 'generation', 'deletionTimestamp'] as const;
+
+/** Go's omitempty: empty metadata maps and lists vanish, or `kubectl diff` shows `annotations: {}`. */
+function normaliseMetadata(object: KubeObject): void {
+  const meta = object.metadata as Record<string, unknown>;
+  for (const key of STRIP_EMPTY) {
+    const value = meta[key];
+    if (value === null || (Array.isArray(value) && value.length === 0)) delete meta[key];
+    else if (value && typeof value === 'object' && Object.keys(value).length === 0) delete meta[key];
+  }
+  // managedFields ownership is not tracked yet; answering without it keeps kubectl on the simple path.
+  delete meta.managedFields;
+}
+
+const withoutMetaAndStatus = (o: KubeObject): JsonObject => {
+  const { metadata: _m, status: _s, ...rest } = o;
+  return rest as JsonObject;
+};
+
+function parseSelectors(type: ResourceType, options: ListOptions) {
+  try {
+    return {
+      labels: parseLabelSelector(options.labelSelector ?? ''),
+      fields: parseFieldSelector(options.fieldSelector ?? '', type.fieldSelectors),
+    };
+  } catch (e) {
+    if (e instanceof SelectorError) throw badRequest(e.message);
+    throw e;
+  }
+}
+
+/** A predicate for list and watch filtering by label and field selectors. */
+export function selectorFilter(type: ResourceType, options: ListOptions): (o: KubeObject) => boolean {
+  const { labels, fields } = parseSelectors(type, options);
+  return (o) =>
+    matchesLabels(labels, o.metadata.labels) &&
+    matchesFields(fields, fieldGetter(o as unknown as Record<string, unknown>));
+}
+
+interface ContinueToken {
+  rv: number;
+  after: string;
+}
+
+/**
+ * The semantics of the Kubernetes API (verbs, defaulting, validation, concurrency, status,
+ * generation, CRD registration, namespace lifecycle) for one cluster, independent of HTTP.
+ */
+export class ClusterApi {
+  constructor(
+    readonly store: ObjectStore,
+    readonly registry: Registry,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private timestamp(): string {
+    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** Objects carry the apiVersion of the version they are read through. */
+  private asVersion(type: ResourceType, object: KubeObject): KubeObject {
+    const apiVersion = groupVersion(type);
+    return object.apiVersion === apiVersion ? object : { ...object, apiVersion };
+  }
+
+  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+    const object = this.store.get(storageKey(type), namespace, name);
+    if (!object) throw notFound(type, name);
+    return this.asVersion(type, object);
+  }
+
+  list(type: ResourceType, namespace: string | undefined, options: ListOptions): ListResult {
+    const matches = selectorFilter(type, options);
+    let items = this.store.list(storageKey(type), namespace).filter(matches);
+    let rv = this.store.currentRv();
+    if (options.continue) {
+      const token = this.decodeContinue(options.continue);
+      rv = token.rv;
+      items = items.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > token.after);
+    }
+    const result: ListResult = { items: items.map((o) => this.asVersion(type, o)), resourceVersion: String(rv) };
+    if (options.limit && options.limit > 0 && items.length > options.limit) {
+      const page = result.items.slice(0, options.limit);
+      const last = page[page.length - 1] as KubeObject;
+      const token: ContinueToken = { rv, after: `${last.metadata.namespace ?? ''}/${last.metadata.name}` };
+      result.items = page;
+      result.continue = Buffer.from(JSON.stringify(token)).toString('base64url');
+      result.remainingItemCount = items.length - options.limit;
+    }
+    return result;
+  }
+
+  private decodeContinue(raw: string): ContinueToken {
+    try {
+      const token = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as ContinueToken;
+      if (typeof token.rv !== 'number' || typeof token.after !== 'string') throw new Error('shape');
+      if (this.store.isExpired(token.rv)) {
+        throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+      }
+      return token;
+    } catch (e) {
+      if (e instanceof StatusError) throw e;
+      throw badRequest(`continue key is not valid: ${raw}`);
+    }
+  }
+
+  private requireNamespace(type: ResourceType, namespace: string | undefined, creating: boolean): void {
+    if (!type.namespaced) return;
+    const nsType = this.registry.find('', 'v1', 'namespaces') as ResourceType;
+    const ns = this.store.get(storageKey(nsType), undefined, namespace ?? '');
+    if (!ns) throw new StatusError(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+    if (creating && ns.metadata.deletionTimestamp) {
+      throw new StatusError(
+        403,
+        'Forbidden',
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+        { name: namespace, kind: 'namespaces' },
+      );
+    }
+  }
+
+  private checkIdentity(type: ResourceType, namespace: string | undefined, body: KubeObject): void {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw badRequest('the body of the request must be a JSON or YAML object');
+    }
+    const expected = groupVersion(type);
+    if (body.apiVersion !== undefined && body.apiVersion !== expected) {
+      throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`);
+    }
+    if (body.kind !== undefined && body.kind !== type.kind) {
+      throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${type.kind})`);
+    }
+    if (type.namespaced && body.metadata?.namespace && namespace && body.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+  }
+
+  /** Validation, pruning and field-validation warnings shared by every write. */
+  private validate(type: ResourceType, object: KubeObject, options: WriteOptions): { object: KubeObject; warnings: string[] } {
+    const unknown = unknownFields(type, object);
+    if (unknown.length > 0 && options.fieldValidation === 'Strict') {
+      const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
+      throw badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${list}`);
+    }
+    const pruned = unknown.length > 0 ? prune(object, unknown) : object;
+    const causes: StatusCause[] = [...validateMetadata(type, pruned), ...validateAgainstSchema(type, pruned), ...this.kindRules(type, pruned)];
+    if (causes.length > 0) throw invalid(type, pruned.metadata.name ?? '', causes);
+    const warnings = options.fieldValidation === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [];
+    return { object: pruned, warnings };
+  }
+
+  private kindRules(type: ResourceType, object: KubeObject): StatusCause[] {
+    if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
+      const spec = (object.spec ?? {}) as Record<string, unknown>;
+      const names = (spec.names ?? {}) as Record<string, unknown>;
+      const causes: StatusCause[] = [];
+      if (!spec.group) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.group' });
+      if (!names.plural) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.names.plural' });
+      if (!names.kind) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.names.kind' });
+      if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') {
+        causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(spec.scope)}: supported values: "Cluster", "Namespaced"`, field: 'spec.scope' });
+      }
+      const versions = Array.isArray(spec.versions) ? (spec.versions as Record<string, unknown>[]) : [];
+      if (versions.length === 0) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.versions' });
+      else if (versions.filter((v) => v.storage === true).length !== 1) {
+        causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(versions.map((v) => v.name))}: must have exactly one version marked as storage version`, field: 'spec.versions' });
+      }
+      if (spec.group && names.plural && object.metadata.name !== `${String(names.plural)}.${String(spec.group)}`) {
+        causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(object.metadata.name)}: must be spec.names.plural+"."+spec.group`, field: 'metadata.name' });
+      }
+      return causes;
+    }
+    return [];
+  }
+
+  /**
+   * The common tail of every write: status and server-owned fields, defaulting, validation,
+   * generation, no-op detection, dry run, commit and its side effects.
+   */
+  private persist(
+    type: ResourceType,
+    previous: KubeObject | undefined,
+    candidate: KubeObject,
+    options: WriteOptions,
+    subresource: Subresource,
+  ): WriteResult {
+    let next: KubeObject = structuredClone(candidate);
+    next.apiVersion = groupVersion(type);
+    next.kind = type.kind;
+    next.metadata = { ...(next.metadata ?? {}) } as KubeObject['metadata'];
+
+    if (subresource === 'status') {
+      const base = structuredClone(previous as KubeObject);
+      next = { ...base, status: next.status } as KubeObject;
+    } else if (type.hasStatus) {
+      if (previous?.status !== undefined) next.status = structuredClone(previous.status);
+      else delete next.status;
+    }
+
+    if (previous) {
+      for (const key of SERVER_OWNED) {
+        if (previous.metadata[key] !== undefined) (next.metadata as Record<string, unknown>)[key] = previous.metadata[key];
+      }
+      next.metadata.name = previous.metadata.name;
+      if (previous.metadata.namespace) next.metadata.namespace = previous.metadata.namespace;
+    } else {
+      next.metadata.uid = randomUUID();
+      next.metadata.creationTimestamp = this.timestamp();
+      delete next.metadata.deletionTimestamp;
+      if (type.hasGeneration) next.metadata.generation = 1;
+      else delete next.metadata.generation;
+    }
+
+    applyDefaults(type.resource, type.group, next, previous);
+    normaliseMetadata(next);
+    const { object: valid, warnings } = this.validate(type, next, options);
+    next = valid;
+
+    if (previous && type.hasGeneration && subresource !== 'status') {
+      const specChanged = !deepEqual(withoutMetaAndStatus(previous), withoutMetaAndStatus(next));
+      next.metadata.generation = (previous.metadata.generation ?? 1) + (specChanged ? 1 : 0);
+    }
+    this.controllerStatus(type, next);
+
+    if (previous) {
+      const comparable = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } }) as unknown as Json;
+      if (deepEqual(comparable(previous), comparable(next))) {
+        return { status: 200, object: this.asVersion(type, previous), warnings };
+      }
+    }
+    if (options.dryRun) {
+      if (previous) next.metadata.resourceVersion = previous.metadata.resourceVersion;
+      else delete next.metadata.resourceVersion;
+      return { status: previous ? 200 : 201, object: next, warnings };
+    }
+
+    next.metadata.resourceVersion = String(this.store.nextRv());
+    this.store.commit(previous ? 'MODIFIED' : 'ADDED', storageKey(type), next, previous);
+    this.afterWrite(type, next);
+    return { status: previous ? 200 : 201, object: next, warnings };
+  }
+
+  /** Status that controllers of a real cluster would converge to at once. */
+  private controllerStatus(type: ResourceType, object: KubeObject): void {
+    if (type.group === 'apps' && type.resource === 'deployments') object.status = settledDeploymentStatus(object);
+    if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
+      object.status = establishedCrdStatus(object, this.timestamp());
+    }
+  }
+
+  private afterWrite(type: ResourceType, object: KubeObject): void {
+    if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
+      this.registry.setCrd(object);
+    }
+    if (object.metadata.deletionTimestamp && !object.metadata.finalizers?.length) {
+      this.remove(type, object);
+    }
+  }
+
+  create(type: ResourceType, namespace: string | undefined, body: KubeObject, options: WriteOptions): WriteResult {
+    this.checkIdentity(type, namespace, body);
+    const object = structuredClone(body);
+    object.metadata = { ...(object.metadata ?? {}) } as KubeObject['metadata'];
+    if (type.namespaced) object.metadata.namespace = namespace;
+    else delete object.metadata.namespace;
+    if (!object.metadata.name && object.metadata.generateName) {
+      object.metadata.name = `${object.metadata.generateName}${randomBytes(4).toString('hex').slice(0, 5)}`;
+    }
+    delete object.metadata.resourceVersion;
+    this.requireNamespace(type, namespace, true);
+    if (object.metadata.name && this.store.get(storageKey(type), object.metadata.namespace, object.metadata.name)) {
+      throw alreadyExists(type, object.metadata.name);
+    }
+    return this.persist(type, undefined, object, options, undefined);
+  }
+
+  update(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: KubeObject,
+    options: WriteOptions,
+    subresource: Subresource,
+  ): WriteResult {
+    this.checkIdentity(type, namespace, body);
+    if (body.metadata?.name && body.metadata.name !== name) {
+      throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    const previous = this.store.get(storageKey(type), namespace, name);
+    if (!previous) throw notFound(type, name);
+    const expectedRv = body.metadata?.resourceVersion;
+    if (expectedRv && expectedRv !== previous.metadata.resourceVersion) throw conflict(type, name);
+    return this.persist(type, previous, body, options, subresource);
+  }
+
+  patch(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    contentType: string,
+    rawBody: string,
+    options: WriteOptions,
+    subresource: Subresource,
+  ): WriteResult {
+    const previous = this.store.get(storageKey(type), namespace, name);
+    if (contentType === PATCH_TYPES.apply) return this.apply(type, namespace, name, previous, rawBody, options, subresource);
+    if (!previous) throw notFound(type, name);
+    const current = this.asVersion(type, previous) as unknown as JsonObject;
+    let patched: Json;
+    try {
+      if (contentType === PATCH_TYPES.json) patched = applyJsonPatch(current, parseJson(rawBody));
+      else if (contentType === PATCH_TYPES.merge) patched = applyMergePatch(current, parseJsonObject(rawBody));
+      else if (contentType === PATCH_TYPES.strategic) {
+        if (!type.builtin) {
+          throw unsupportedMediaType(
+            `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.json}, ${PATCH_TYPES.merge}, ${PATCH_TYPES.apply}`,
+          );
+        }
+        patched = applyStrategicMergePatch(current, parseJsonObject(rawBody), mergeKeysFor(type.group, type.resource));
+      } else {
+        throw unsupportedMediaType(
+          `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.json}, ${PATCH_TYPES.merge}, ${type.builtin ? `${PATCH_TYPES.strategic}, ` : ''}${PATCH_TYPES.apply}`,
+        );
+      }
+    } catch (e) {
+      if (e instanceof PatchError) {
+        throw e.status === 400 ? badRequest(e.message) : new StatusError(422, 'Invalid', e.message, { name, kind: type.kind });
+      }
+      throw e;
+    }
+    if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) {
+      throw badRequest('the patch did not produce an object');
+    }
+    const next = patched as unknown as KubeObject;
+    const expectedRv = next.metadata?.resourceVersion;
+    if (expectedRv && expectedRv !== previous.metadata.resourceVersion) throw conflict(type, name);
+    return this.persist(type, previous, next, options, subresource);
+  }
+
+  /** Server-side apply: creates when missing (201); merges the applied configuration otherwise. */
+  private apply(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    previous: KubeObject | undefined,
+    rawBody: string,
+    options: WriteOptions,
+    subresource: Subresource,
+  ): WriteResult {
+    if (!options.fieldManager) {
+      throw invalid({ ...type, kind: 'PatchOptions', group: 'meta.k8s.io' }, '', [
+        { reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' },
+      ]);
+    }
+    let applied: KubeObject;
+    try {
+      applied = yaml.load(rawBody) as KubeObject;
+    } catch (e) {
+      throw badRequest(`error decoding YAML: ${(e as Error).message}`);
+    }
+    if (!applied || typeof applied !== 'object' || !applied.apiVersion || !applied.kind) {
+      throw badRequest('invalid object type: /, Kind=');
+    }
+    this.checkIdentity(type, namespace, applied);
+    if (applied.metadata?.name && applied.metadata.name !== name) {
+      throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    if (!previous) {
+      if (subresource === 'status') throw notFound(type, name);
+      const body = { ...applied, metadata: { ...(applied.metadata ?? {}), name } } as KubeObject;
+      return this.create(type, namespace, body, options);
+    }
+    const merged = applyPatchMerge(
+      this.asVersion(type, previous) as unknown as JsonObject,
+      applied as unknown as JsonObject,
+      mergeKeysFor(type.group, type.resource),
+    ) as unknown as KubeObject;
+    return this.persist(type, previous, merged, options, subresource);
+  }
+
+  delete(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions): KubeObject {
+    const previous = this.store.get(storageKey(type), namespace, name);
+    if (!previous) throw notFound(type, name);
+    const pre = options.preconditions;
+    if ((pre?.uid && pre.uid !== previous.metadata.uid) || (pre?.resourceVersion && pre.resourceVersion !== previous.metadata.resourceVersion)) {
+      throw new StatusError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${qualifiedResource(type)} "${name}": Precondition failed: UID in precondition: ${pre.uid ?? ''}, UID in object meta: ${previous.metadata.uid ?? ''}`,
+        { name, ...(type.group ? { group: type.group } : {}), kind: type.resource },
+      );
+    }
+    const isNamespace = type.group === '' && type.resource === 'namespaces';
+    const terminating = structuredClone(previous);
+    terminating.metadata.deletionTimestamp = previous.metadata.deletionTimestamp ?? this.timestamp();
+    if (isNamespace) terminating.status = { ...(terminating.status as object), phase: 'Terminating' };
+    if (options.dryRun) return this.asVersion(type, terminating);
+
+    if (previous.metadata.finalizers?.length || isNamespace) {
+      if (!previous.metadata.deletionTimestamp) {
+        terminating.metadata.resourceVersion = String(this.store.nextRv());
+        this.store.commit('MODIFIED', storageKey(type), terminating, previous);
+      }
+      // The namespace controller empties a terminating namespace a moment later, as a real one does.
+      if (isNamespace) setTimeout(() => this.finishNamespace(name), 20);
+      return this.asVersion(type, this.store.get(storageKey(type), namespace, name) ?? terminating);
+    }
+    return this.asVersion(type, this.remove(type, previous));
+  }
+
+  private remove(type: ResourceType, object: KubeObject): KubeObject {
+    const gone = structuredClone(object);
+    gone.metadata.resourceVersion = String(this.store.nextRv());
+    this.store.commit('DELETED', storageKey(type), gone, object);
+    if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
+      this.dropCustomResources(object);
+    }
+    return gone;
+  }
+
+  private dropCustomResources(crd: KubeObject): void {
+    const spec = crd.spec as { group: string; names: { plural: string } };
+    const key = `${spec.names.plural}.${spec.group}`;
+    const served = this.registry.all().find((t) => storageKey(t) === key);
+    this.registry.removeCrd(crd.metadata.name);
+    if (!served) return;
+    for (const object of this.store.list(key)) this.remove(served, object);
+  }
+
+  private finishNamespace(name: string): void {
+    const nsType = this.registry.find('', 'v1', 'namespaces') as ResourceType;
+    const ns = this.store.get(storageKey(nsType), undefined, name);
+    if (!ns?.metadata.deletionTimestamp) return;
+    const types = this.registry.all();
+    for (const { key, object } of this.store.inNamespace(name)) {
+      const type = types.find((t) => storageKey(t) === key);
+      if (type) this.remove(type, object);
+    }
+    this.remove(nsType, ns);
+  }
+
+  deleteCollection(type: ResourceType, namespace: string | undefined, listOptions: ListOptions, options: DeleteOptions): KubeObject[] {
+    const { items } = this.list(type, namespace, { ...listOptions, limit: undefined, continue: undefined });
+    return items.map((o) => this.delete(type, o.metadata.namespace, o.metadata.name, options));
+  }
+
+  /** Events of one resource after a revision, for watch replay; throws 410 when too old. */
+  eventsSince(type: ResourceType, rv: number): StoredEvent[] {
+    const events = this.store.eventsSince(storageKey(type), rv);
+    if (events === 'expired') throw expired(`too old resource version: ${rv} (${this.store.currentRv()})`);
+    return events;
+  }
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (e) {
+    throw badRequest(`error decoding patch: ${(e as Error).message}`);
+  }
+}
+
+function parseJsonObject(raw: string): JsonObject {
+  const value = parseJson(raw);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw badRequest('error decoding patch: the patch must be a JSON object');
+  }
+  return value as JsonObject;
+}

@@ -1,0 +1,355 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
+
+import { ClusterApi, type FieldValidation, type ListOptions, type WriteOptions, type WriteResult } from './cluster-api';
+import {
+  aggregatedContentType,
+  aggregatedDiscovery,
+  apiGroupDoc,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  negotiateAggregated,
+} from './discovery';
+import { type Faults, NO_FAULTS, updateFaults } from './faults';
+import { decodeObject, mediaType, readBody, sendJson, sendStatus, sendText, warningHeaders } from './http-io';
+import { openApiDocument, openApiIndex } from './openapi';
+import { Registry } from './registry';
+import { route, type Route } from './route';
+import { badRequest, forbidden, internalError, methodNotAllowed, pathNotFound, StatusError, unauthorized } from './status';
+import { ObjectStore } from './store';
+import { type IncludeObject, toTable } from './table';
+import type { KubeObject } from './types';
+import { groupVersion } from './types';
+import { serveWatch, WatchHub } from './watch';
+
+export interface SimUser {
+  name: string;
+  token: string;
+  /** Read-only users get 403 Forbidden on every write, like a `view` ClusterRole binding. */
+  readOnly: boolean;
+}
+
+export interface SimClusterOptions {
+  name: string;
+  host?: string;
+  port?: number;
+  users: SimUser[];
+  startRv?: number;
+}
+
+type Resolved = Extract<Route, { kind: 'resource' }>;
+
+const SERVER_VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.3-segscope-sim',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-01T00:00:00Z',
+  goVersion: 'go1.23.6',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+/**
+ * kubectl only sends bearer tokens over TLS, so every simulated API server serves https with one
+ * fixed loopback identity whose CA goes into the kubeconfig (fixtures/README.md).
+ */
+const fixture = (file: string) => readFileSync(new URL(`./fixtures/${file}`, import.meta.url));
+export const SIM_CA = fixture('sim-ca.pem').toString('utf8');
+const TLS = { cert: fixture('sim-server.pem'), key: fixture('sim-server.key') };
+
+const ANONYMOUS: SimUser = { name: 'system:anonymous', token: '', readOnly: true };
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function verbOf(method: string, r: Route, watch: boolean): string {
+  const named = r.kind === 'resource' && r.name !== undefined;
+  switch (method) {
+    case 'GET':
+      return watch ? 'watch' : named ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return named ? 'delete' : 'deletecollection';
+    default:
+      return method.toLowerCase();
+  }
+}
+
+const wantsTable = (accept: string | undefined) => /as=Table/.test(accept ?? '');
+
+/** One simulated Kubernetes API server on 127.0.0.1, with its own store, users and faults. */
+export class SimCluster {
+  readonly name: string;
+  readonly host: string;
+  readonly store: ObjectStore;
+  readonly registry = new Registry();
+  readonly api: ClusterApi;
+  readonly hub = new WatchHub();
+  users: SimUser[];
+  faults: Faults = NO_FAULTS;
+  bookmarkIntervalMs = 30_000;
+  port: number;
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(options: SimClusterOptions) {
+    this.name = options.name;
+    this.host = options.host ?? '127.0.0.1';
+    this.port = options.port ?? 0;
+    this.users = options.users;
+    this.store = new ObjectStore(options.startRv);
+    this.api = new ClusterApi(this.store, this.registry);
+  }
+
+  get url(): string {
+    return `https://${this.host}:${this.port}`;
+  }
+
+  get listening(): boolean {
+    return this.server?.listening ?? false;
+  }
+
+  async start(): Promise<void> {
+    if (this.server?.listening) return;
+    const server = createServer(TLS, (req, res) => void this.handle(req, res));
+    // Informers hold connections for a long time; keep idle sockets alive longer than clients do.
+    server.keepAliveTimeout = 120_000;
+    server.on('secureConnection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, this.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = (server.address() as { port: number }).port;
+    this.server = server;
+  }
+
+  /** Stops answering: open watches and sockets are cut, new connections are refused. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.hub.closeAll(true);
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async setFaults(change: unknown): Promise<Faults> {
+    const next = updateFaults(this.faults, change);
+    this.faults = next;
+    if (next.down) await this.stop();
+    else await this.start();
+    if (next.dropWatches) this.hub.closeAll(false);
+    return next;
+  }
+
+  private authenticate(req: IncomingMessage): SimUser {
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    const user = this.users.find((u) => u.token === token);
+    if (!user) throw unauthorized();
+    return user;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('Audit-Id', randomUUID());
+    try {
+      if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+      const url = new URL(req.url ?? '/', 'http://sim.invalid');
+      const r = route(url.pathname, this.registry);
+      // Health and version are public on a real API server (system:public-info-viewer).
+      if (r.kind === 'text' || r.kind === 'version') return await this.dispatch(req, res, url, r, ANONYMOUS);
+      const user = this.authenticate(req);
+      const method = req.method ?? 'GET';
+      const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+      const verb = verbOf(method, r, watch);
+      const type = r.kind === 'resource' ? r.type : undefined;
+      const namespace = r.kind === 'resource' ? r.namespace : undefined;
+      const name = r.kind === 'resource' ? r.name : undefined;
+      if (this.faults.forbidden) throw forbidden(user.name, verb, type, namespace, name);
+      if (this.faults.errorRate > 0 && Math.random() < this.faults.errorRate) {
+        throw internalError('injected fault: the simulator was asked to fail this request');
+      }
+      const isReview = type?.resource === 'selfsubjectaccessreviews';
+      if (WRITE_METHODS.has(method) && user.readOnly && !isReview) throw forbidden(user.name, verb, type, namespace, name);
+      await this.dispatch(req, res, url, r, user);
+    } catch (e) {
+      if (e instanceof StatusError) sendStatus(res, e);
+      else {
+        console.error(`[sim ${this.name}] ${req.method} ${req.url}:`, e);
+        sendStatus(res, internalError('the simulator failed on this request'));
+      }
+    }
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse, url: URL, r: Route, user: SimUser): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (r.kind !== 'resource' && method !== 'GET') throw methodNotAllowed(method);
+    const accept = req.headers.accept;
+    switch (r.kind) {
+      case 'text':
+        return sendText(res, 200, r.body);
+      case 'version':
+        return sendJson(res, 200, SERVER_VERSION);
+      case 'api':
+      case 'apis': {
+        const aggregated = negotiateAggregated(accept);
+        if (aggregated) {
+          return sendJson(res, 200, aggregatedDiscovery(this.registry, r.kind === 'api', aggregated), {
+            'Content-Type': aggregatedContentType(aggregated),
+          });
+        }
+        return sendJson(res, 200, r.kind === 'api' ? apiVersions() : apiGroupList(this.registry));
+      }
+      case 'group':
+        return sendJson(res, 200, orNotFound(apiGroupDoc(this.registry, r.group)));
+      case 'groupVersion':
+        return sendJson(res, 200, orNotFound(apiResourceList(this.registry, r.groupVersion)));
+      case 'openapiIndex':
+        return sendJson(res, 200, openApiIndex(this.registry));
+      case 'openapi':
+        return sendJson(res, 200, orNotFound(openApiDocument(this.registry, r.groupVersion)));
+      case 'resource':
+        return this.resource(req, res, url, r, user);
+    }
+  }
+
+  private async resource(req: IncomingMessage, res: ServerResponse, url: URL, r: Resolved, user: SimUser): Promise<void> {
+    const { type, namespace, name } = r;
+    const method = req.method ?? 'GET';
+    if (r.subresource !== undefined && !(r.subresource === 'status' && type.hasStatus)) throw pathNotFound();
+    const subresource = r.subresource === 'status' ? 'status' : undefined;
+    const q = url.searchParams;
+    const listOptions: ListOptions = {
+      labelSelector: q.get('labelSelector') ?? undefined,
+      fieldSelector: q.get('fieldSelector') ?? undefined,
+      limit: q.has('limit') ? Number(q.get('limit')) : undefined,
+      continue: q.get('continue') || undefined,
+    };
+    const accept = req.headers.accept;
+    const include = (q.get('includeObject') as IncludeObject | null) ?? 'Metadata';
+    const now = new Date();
+
+    if (method === 'GET' && name !== undefined) {
+      const object = this.api.get(type, namespace, name);
+      if (wantsTable(accept)) {
+        return sendJson(res, 200, toTable(type, [object], { resourceVersion: object.metadata.resourceVersion ?? '' }, include, now));
+      }
+      return sendJson(res, 200, object);
+    }
+    if (method === 'GET') {
+      if (['true', '1'].includes(q.get('watch') ?? '')) {
+        const table = wantsTable(accept);
+        return serveWatch(
+          req,
+          res,
+          this.api,
+          this.hub,
+          {
+            type,
+            namespace,
+            options: listOptions,
+            resourceVersion: q.get('resourceVersion') ?? undefined,
+            allowBookmarks: q.get('allowWatchBookmarks') === 'true',
+            sendInitialEvents: q.get('sendInitialEvents') === 'true',
+            timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
+            render: (o) => (table ? toTable(type, [o], { resourceVersion: o.metadata.resourceVersion ?? '' }, include, new Date(), false) : o),
+          },
+          { bookmarkIntervalMs: this.bookmarkIntervalMs, closeAfterMs: this.faults.dropWatches ? 1000 : undefined },
+        );
+      }
+      const list = this.api.list(type, namespace, listOptions);
+      const meta = {
+        resourceVersion: list.resourceVersion,
+        ...(list.continue ? { continue: list.continue, remainingItemCount: list.remainingItemCount } : {}),
+      };
+      if (wantsTable(accept)) return sendJson(res, 200, toTable(type, list.items, meta, include, now));
+      return sendJson(res, 200, { kind: type.listKind, apiVersion: groupVersion(type), metadata: meta, items: list.items });
+    }
+
+    const body = await readBody(req);
+    const options: WriteOptions = {
+      dryRun: q.getAll('dryRun').includes('All'),
+      fieldManager: q.get('fieldManager') ?? undefined,
+      fieldValidation: fieldValidation(q.get('fieldValidation')),
+      force: q.get('force') === 'true',
+    };
+    const respond = (result: WriteResult) => sendJson(res, result.status, result.object, warningHeaders(result.warnings));
+
+    if (method === 'POST' && name === undefined) {
+      const object = decodeObject(body, req.headers['content-type']) as KubeObject;
+      if (type.resource === 'selfsubjectaccessreviews') return sendJson(res, 201, this.review(object, user));
+      return respond(this.api.create(type, namespace, object, options));
+    }
+    if (method === 'PUT' && name !== undefined) {
+      const object = decodeObject(body, req.headers['content-type']) as KubeObject;
+      return respond(this.api.update(type, namespace, name, object, options, subresource));
+    }
+    if (method === 'PATCH' && name !== undefined) {
+      const patchType = mediaType(req.headers['content-type']);
+      return respond(this.api.patch(type, namespace, name, patchType, body.toString('utf8'), options, subresource));
+    }
+    if (method === 'DELETE') {
+      const deleteOptions = parseDeleteOptions(body, q);
+      if (name !== undefined) return sendJson(res, 200, this.api.delete(type, namespace, name, deleteOptions));
+      const items = this.api.deleteCollection(type, namespace, listOptions, deleteOptions);
+      return sendJson(res, 200, { kind: type.listKind, apiVersion: groupVersion(type), metadata: { resourceVersion: String(this.store.currentRv()) }, items });
+    }
+    throw methodNotAllowed(method);
+  }
+
+  /** `kubectl auth can-i`: read-only users may read, nothing else. */
+  private review(object: KubeObject, user: SimUser): KubeObject {
+    const attributes = ((object.spec as Record<string, unknown> | undefined)?.resourceAttributes ?? {}) as Record<string, unknown>;
+    const verb = String(attributes.verb ?? '');
+    const allowed = !this.faults.forbidden && (!user.readOnly || ['get', 'list', 'watch'].includes(verb));
+    return {
+      ...object,
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      metadata: { ...(object.metadata ?? {}), name: '', creationTimestamp: undefined as unknown as string },
+      status: { allowed, ...(allowed ? {} : { reason: `user "${user.name}" is read-only in this cluster` }) },
+    };
+  }
+}
+
+function orNotFound<T>(value: T | undefined): T {
+  if (value === undefined) throw pathNotFound();
+  return value;
+}
+
+function fieldValidation(value: string | null): FieldValidation {
+  if (value === null || value === '') return 'Warn';
+  if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
+  throw badRequest(`fieldValidation: Unsupported value: "${value}": supported values: "Ignore", "Strict", "Warn"`);
+}
+
+function parseDeleteOptions(body: Buffer, q: URLSearchParams) {
+  let parsed: { dryRun?: string[]; preconditions?: { uid?: string; resourceVersion?: string } } = {};
+  if (body.length > 0) {
+    try {
+      parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
+    } catch (e) {
+      throw badRequest(`error decoding DeleteOptions: ${(e as Error).message}`);
+    }
+  }
+  // kubectl sends dryRun for deletes in the body, not the query (wire-notes pitfall 5).
+  const dryRun = q.getAll('dryRun').includes('All') || (parsed.dryRun ?? []).includes('All');
+  return { dryRun, ...(parsed.preconditions ? { preconditions: parsed.preconditions } : {}) };
+}
+

@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import yaml from 'js-yaml';
+
+import { decodeKubeProtobuf } from './protobuf';
+import { badRequest, StatusError, unsupportedMediaType } from './status';
+
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new StatusError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export const mediaType = (contentType: string | undefined): string =>
+  (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+
+/** Decodes a create/update body in any of the encodings kubectl and client libraries send. */
+export function decodeObject(body: Buffer, contentType: string | undefined): unknown {
+  const type = mediaType(contentType);
+  if (body.length === 0) throw badRequest('the request body is empty');
+  if (type === 'application/vnd.kubernetes.protobuf') {
+    try {
+      return decodeKubeProtobuf(body).object;
+    } catch (e) {
+      throw unsupportedMediaType((e as Error).message);
+    }
+  }
+  const text = body.toString('utf8');
+  if (type === 'application/json' || type === '') {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+    }
+  }
+  if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') {
+    try {
+      return yaml.load(text);
+    } catch (e) {
+      throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`);
+    }
+  }
+  throw unsupportedMediaType(
+    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
+  );
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  extraHeaders: Record<string, string | string[]> = {},
+): void {
+  if (res.headersSent || res.writableEnded) return;
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Content-Length': Buffer.byteLength(payload),
+    ...extraHeaders,
+  });
+  res.end(payload);
+}
+
+export function sendStatus(res: ServerResponse, error: StatusError): void {
+  sendJson(res, error.code, error.toStatus());
+}
+
+export function sendText(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent || res.writableEnded) return;
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export const warningHeaders = (warnings: string[]): Record<string, string[]> =>
+  warnings.length ? { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {};

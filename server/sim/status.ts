@@ -1,0 +1,112 @@
+import type { ResourceType } from './types';
+import { qualifiedResource } from './types';
+
+export interface StatusCause {
+  reason?: string;
+  message: string;
+  field?: string;
+  type?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+/** A failure the API answers with a Kubernetes `Status`; thrown anywhere below the HTTP layer. */
+export class StatusError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: StatusDetails,
+  ) {
+    super(message);
+  }
+
+  toStatus(): Record<string, unknown> {
+    const status: Record<string, unknown> = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+    };
+    if (this.details) status.details = this.details;
+    status.code = this.code;
+    return status;
+  }
+}
+
+const resourceDetails = (t: ResourceType, name: string): StatusDetails => ({
+  name,
+  ...(t.group ? { group: t.group } : {}),
+  kind: t.resource,
+});
+
+export const notFound = (t: ResourceType, name: string) =>
+  new StatusError(404, 'NotFound', `${qualifiedResource(t)} "${name}" not found`, resourceDetails(t, name));
+
+export const alreadyExists = (t: ResourceType, name: string) =>
+  new StatusError(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(t)} "${name}" already exists`,
+    resourceDetails(t, name),
+  );
+
+export const conflict = (t: ResourceType, name: string) =>
+  new StatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualifiedResource(t)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    resourceDetails(t, name),
+  );
+
+export const invalid = (t: ResourceType, name: string, causes: StatusCause[]) => {
+  const kind = t.group ? `${t.kind}.${t.group}` : t.kind;
+  const parts = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
+  const summary = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
+  return new StatusError(422, 'Invalid', `${kind} "${name}" is invalid: ${summary}`, {
+    name,
+    ...(t.group ? { group: t.group } : {}),
+    kind: t.kind,
+    causes,
+  });
+};
+
+export const badRequest = (message: string) => new StatusError(400, 'BadRequest', message);
+
+export const pathNotFound = () =>
+  new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+
+export const methodNotAllowed = (method: string) =>
+  new StatusError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`, {});
+
+export const unsupportedMediaType = (message: string) =>
+  new StatusError(415, 'UnsupportedMediaType', message, {});
+
+export const unauthorized = () => new StatusError(401, 'Unauthorized', 'Unauthorized');
+
+export const forbidden = (user: string, verb: string, t: ResourceType | undefined, namespace?: string, name?: string) => {
+  const what = t ? `${qualifiedResource(t)}${name ? ` "${name}"` : ''} is forbidden` : 'forbidden';
+  const resourcePart = t ? ` resource "${t.resource}" in API group "${t.group}"` : '';
+  const scope = namespace ? ` in the namespace "${namespace}"` : t?.namespaced === false || !t ? '' : ' at the cluster scope';
+  return new StatusError(
+    403,
+    'Forbidden',
+    `${what}: User "${user}" cannot ${verb}${resourcePart}${scope}`,
+    t ? { ...(name ? { name } : {}), ...(t.group ? { group: t.group } : {}), kind: t.resource } : {},
+  );
+};
+
+export const expired = (message: string) => new StatusError(410, 'Expired', message);
+
+export const internalError = (message: string) =>
+  new StatusError(500, 'InternalError', `Internal error occurred: ${message}`, {
+    causes: [{ message }],
+  });

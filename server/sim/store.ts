@@ -1,0 +1,118 @@
+import type { KubeObject } from './types';
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoredEvent {
+  type: EventType;
+  /** storageKey of the resource (`segments.admin.istio.io`). */
+  key: string;
+  object: KubeObject;
+  /** The object before this change, so that selector-filtered watches can see it leave. */
+  previous?: KubeObject;
+  rv: number;
+}
+
+const HISTORY_LIMIT = 5000;
+
+const objectKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
+
+/**
+ * One cluster's objects, with an etcd-like global revision and a bounded event history (the watch
+ * cache). Revisions start from the clock so that they keep increasing across simulator restarts:
+ * an informer that remembers an old revision gets a 410 and relists instead of keeping a stale
+ * cache (wire-notes §3.4).
+ */
+export class ObjectStore {
+  private rv: number;
+  /** Revisions at or below this are gone from history: watching from them answers 410. */
+  private compactedRv: number;
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private history: StoredEvent[] = [];
+  private readonly listeners = new Set<(event: StoredEvent) => void>();
+
+  constructor(startRv: number = Date.now() * 1000) {
+    this.rv = startRv;
+    this.compactedRv = startRv;
+  }
+
+  currentRv(): number {
+    return this.rv;
+  }
+
+  get(key: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.objects.get(key)?.get(objectKey(namespace, name));
+  }
+
+  /** Objects of one resource, ordered by namespace then name, as the API server lists them. */
+  list(key: string, namespace?: string): KubeObject[] {
+    const all = [...(this.objects.get(key)?.values() ?? [])];
+    const inScope = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+    return inScope.sort(
+      (a, b) =>
+        (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    );
+  }
+
+  /** Every namespaced object in a namespace, across resources (for namespace deletion). */
+  inNamespace(namespace: string): { key: string; object: KubeObject }[] {
+    const found: { key: string; object: KubeObject }[] = [];
+    for (const [key, objects] of this.objects) {
+      for (const object of objects.values()) {
+        if (object.metadata.namespace === namespace) found.push({ key, object });
+      }
+    }
+    return found;
+  }
+
+  /** Takes the next revision. Callers stamp it on the object before committing. */
+  nextRv(): number {
+    return this.rv + 1;
+  }
+
+  /** Stores (or removes, for DELETED) an object stamped with `nextRv()`, and tells watchers. */
+  commit(type: EventType, key: string, object: KubeObject, previous?: KubeObject): StoredEvent {
+    this.rv = Number(object.metadata.resourceVersion);
+    let objects = this.objects.get(key);
+    if (!objects) {
+      objects = new Map();
+      this.objects.set(key, objects);
+    }
+    const id = objectKey(object.metadata.namespace, object.metadata.name);
+    if (type === 'DELETED') objects.delete(id);
+    else objects.set(id, object);
+
+    const event: StoredEvent = { type, key, object, rv: this.rv, ...(previous ? { previous } : {}) };
+    this.history.push(event);
+    if (this.history.length > HISTORY_LIMIT) {
+      const dropped = this.history.splice(0, this.history.length - HISTORY_LIMIT);
+      this.compactedRv = dropped[dropped.length - 1]?.rv ?? this.compactedRv;
+    }
+    for (const listener of this.listeners) listener(event);
+    return event;
+  }
+
+  /**
+   * Events of one resource after `rv`, or 'expired' when that revision is older than the history
+   * or newer than anything this store has issued (a client that saw an earlier incarnation).
+   */
+  eventsSince(key: string, rv: number): StoredEvent[] | 'expired' {
+    if (rv < this.compactedRv || rv > this.rv) return 'expired';
+    return this.history.filter((e) => e.rv > rv && e.key === key);
+  }
+
+  /** Forgets all history, so that every watch from an earlier revision answers 410. */
+  compact(): void {
+    this.history = [];
+    this.compactedRv = this.rv;
+  }
+
+  isExpired(rv: number): boolean {
+    return rv < this.compactedRv || rv > this.rv;
+  }
+
+  subscribe(listener: (event: StoredEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,129 @@
+import type { ClusterSpec } from './fleet';
+import type { KubeObject } from './types';
+
+export interface SyntheticSize {
+  clusters: number;
+  servicesPerCluster: number;
+}
+
+/** Parses `50x500` (clusters × services per cluster). */
+export function parseSyntheticSize(text: string): SyntheticSize {
+  const match = /^(\d+)x(\d+)$/.exec(text.trim());
+  const clusters = Number(match?.[1]);
+  const servicesPerCluster = Number(match?.[2]);
+  if (!match || clusters < 1 || clusters > 1000 || servicesPerCluster < 0 || servicesPerCluster > 100_000) {
+    throw new Error(`--synthetic expects CLUSTERSxSERVICES, e.g. 50x500 (1–1000 clusters), got "${text}"`);
+  }
+  return { clusters, servicesPerCluster };
+}
+
+const SCOPES = ['global', 'segment', undefined] as const;
+const PEERS_EACH_SIDE = 2;
+
+const clusterName = (i: number) => `cluster-${String(i).padStart(3, '0')}`;
+
+function eastWestGateway(cluster: string, index: number): KubeObject {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: {
+      name: 'istio-eastwest',
+      namespace: 'istio-gateways',
+      labels: { 'topology.istio.io/network': cluster, 'topology.istio.io/cluster': cluster, 'istio.io/expose-istiod': '15012' },
+    },
+    spec: {
+      gatewayClassName: 'istio-eastwest',
+      listeners: [
+        { name: 'cross-network', port: 15008, protocol: 'HBONE', tls: { mode: 'Passthrough' } },
+        { name: 'xds-tls', port: 15012, protocol: 'TLS', tls: { mode: 'Passthrough' } },
+      ],
+    },
+    status: {
+      addresses: [{ type: 'IPAddress', value: eastWestAddress(index) }],
+      conditions: [{ type: 'Programmed', status: 'True', reason: 'Programmed', message: '' }],
+    },
+  };
+}
+
+const eastWestAddress = (i: number) => `172.18.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+
+function peerGateway(peer: string, peerIndex: number): KubeObject {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: {
+      name: `istio-remote-peer-${peer}`,
+      namespace: 'istio-gateways',
+      labels: { 'topology.istio.io/network': peer, 'topology.istio.io/cluster': peer },
+      annotations: { 'gateway.istio.io/service-account': 'istio-eastwest', 'gateway.istio.io/trust-domain': `${peer}.local` },
+    },
+    spec: {
+      gatewayClassName: 'istio-remote',
+      addresses: [{ type: 'IPAddress', value: eastWestAddress(peerIndex) }],
+      listeners: [
+        { name: 'cross-network', port: 15008, protocol: 'HBONE', tls: { mode: 'Passthrough' } },
+        { name: 'xds-tls', port: 15012, protocol: 'TLS', tls: { mode: 'Passthrough' } },
+      ],
+    },
+    status: {
+      conditions: [
+        { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Resource accepted' },
+        { type: 'Programmed', status: 'True', reason: 'Programmed', message: 'This Gateway is remote; Istio will not program it' },
+        { type: 'gloo.solo.io/PeerConnected', status: 'True', reason: 'Programmed', message: '' },
+        { type: 'gloo.solo.io/PeeringSucceeded', status: 'True', reason: 'Programmed', message: '' },
+        { type: 'gloo.solo.io/PeerDataPlaneProgrammed', status: 'True', reason: 'Programmed', message: 'peering data plane programmed for cross-network traffic with LoadBalancer service type' },
+      ],
+    },
+  };
+}
+
+/**
+ * A large, valid fleet for benchmarks: clusters in a ring peered with their nearest neighbours,
+ * grouped ten to a segment, each running services spread over namespaces with mixed scopes.
+ * Deterministic, so that benchmark runs compare like with like.
+ */
+export function syntheticFleet({ clusters, servicesPerCluster }: SyntheticSize): ClusterSpec[] {
+  const segmentCount = Math.max(1, Math.ceil(clusters / 10));
+  const segments: KubeObject[] = Array.from({ length: segmentCount }, (_, s) => ({
+    apiVersion: 'admin.istio.io/v1',
+    kind: 'Segment',
+    metadata: { name: `segment-${s}`, namespace: 'istio-system' },
+    spec: { domain: `segment-${s}.mesh` },
+  }));
+  const namespaceCount = Math.max(1, Math.ceil(servicesPerCluster / 20));
+  return Array.from({ length: clusters }, (_, i) => {
+    const name = clusterName(i);
+    const peers = new Set<number>();
+    for (let d = 1; d <= PEERS_EACH_SIDE && d < clusters; d++) {
+      peers.add((i + d) % clusters);
+      peers.add((i - d + clusters) % clusters);
+    }
+    peers.delete(i);
+    const objects: KubeObject[] = [
+      ...segments,
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'istio-system', labels: { 'topology.istio.io/network': name, 'admin.solo.io/segment': `segment-${i % segmentCount}` } },
+      },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-gateways' } },
+      eastWestGateway(name, i),
+      ...[...peers].sort((a, b) => a - b).map((p) => peerGateway(clusterName(p), p)),
+      ...Array.from({ length: namespaceCount }, (_, n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}` } }) as KubeObject),
+      ...Array.from({ length: servicesPerCluster }, (_, s) => {
+        const scope = SCOPES[s % SCOPES.length];
+        return {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: {
+            name: `svc-${s}`,
+            namespace: `team-${s % namespaceCount}`,
+            labels: { app: `svc-${s}`, ...(scope ? { 'solo.io/service-scope': scope } : {}) },
+          },
+          spec: { selector: { app: `svc-${s}` }, ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] },
+        } as KubeObject;
+      }),
+    ];
+    return { name, manifests: objects.map((object) => ({ source: `synthetic ${clusters}x${servicesPerCluster}`, object })) };
+  });
+}

@@ -1,0 +1,148 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { ClusterApi, ListOptions } from './cluster-api';
+import { selectorFilter } from './cluster-api';
+import { StatusError } from './status';
+import type { StoredEvent } from './store';
+import type { KubeObject, ResourceType } from './types';
+import { groupVersion, storageKey } from './types';
+
+export interface WatchRequest {
+  type: ResourceType;
+  namespace?: string;
+  options: ListOptions;
+  resourceVersion?: string;
+  allowBookmarks: boolean;
+  sendInitialEvents: boolean;
+  timeoutSeconds?: number;
+  /** Wraps each object for the client (a one-row Table for kubectl's printer, or the object). */
+  render: (object: KubeObject) => unknown;
+}
+
+export interface WatchSettings {
+  bookmarkIntervalMs: number;
+  /** Close new watches after this long (fault injection); undefined keeps them open. */
+  closeAfterMs?: number;
+}
+
+/** Open watch streams of one cluster, so that faults can cut them. */
+export class WatchHub {
+  private readonly open = new Set<{ end: (abort: boolean) => void }>();
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  add(entry: { end: (abort: boolean) => void }): () => void {
+    this.open.add(entry);
+    return () => this.open.delete(entry);
+  }
+
+  /** Ends every stream: gracefully (clients re-watch) or by destroying the socket. */
+  closeAll(abort = false): number {
+    const entries = [...this.open];
+    for (const entry of entries) entry.end(abort);
+    return entries.length;
+  }
+
+  bookmarkAll = new Set<() => void>();
+}
+
+type Translated = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject } | undefined;
+
+/** Selector-filtered watches see objects enter (ADDED) and leave (DELETED), as on a real server. */
+function translate(event: StoredEvent, matches: (o: KubeObject) => boolean): Translated {
+  if (event.type === 'ADDED') return matches(event.object) ? { type: 'ADDED', object: event.object } : undefined;
+  if (event.type === 'DELETED') {
+    return matches(event.previous ?? event.object) ? { type: 'DELETED', object: event.object } : undefined;
+  }
+  const was = event.previous ? matches(event.previous) : false;
+  const is = matches(event.object);
+  if (was && is) return { type: 'MODIFIED', object: event.object };
+  if (is) return { type: 'ADDED', object: event.object };
+  if (was) return { type: 'DELETED', object: event.object };
+  return undefined;
+}
+
+export function serveWatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  api: ClusterApi,
+  hub: WatchHub,
+  watch: WatchRequest,
+  settings: WatchSettings,
+): void {
+  const { type } = watch;
+  const selected = selectorFilter(type, watch.options);
+  const matches = (o: KubeObject) =>
+    (watch.namespace === undefined || o.metadata.namespace === watch.namespace) && selected(o);
+  const asVersion = (o: KubeObject) => (o.apiVersion === groupVersion(type) ? o : { ...o, apiVersion: groupVersion(type) });
+
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+
+  const timers: NodeJS.Timeout[] = [];
+  let unsubscribe = () => {};
+  let removeFromHub = () => {};
+  let closed = false;
+  const close = (abort = false) => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    removeFromHub();
+    hub.bookmarkAll.delete(bookmark);
+    timers.forEach(clearInterval);
+    if (abort) res.socket?.destroy();
+    else if (!res.writableEnded) res.end();
+  };
+  const write = (line: object) => {
+    if (closed || res.writableEnded) return;
+    res.write(`${JSON.stringify(line)}\n`);
+  };
+  const bookmark = (annotations?: Record<string, string>) =>
+    write({
+      type: 'BOOKMARK',
+      object: {
+        kind: type.kind,
+        apiVersion: groupVersion(type),
+        metadata: { resourceVersion: String(api.store.currentRv()), ...(annotations ? { annotations } : {}) },
+      },
+    });
+  const emit = (t: Translated) => t && write({ type: t.type, object: watch.render(asVersion(t.object)) });
+
+  req.on('close', () => close());
+  res.on('close', () => close());
+  removeFromHub = hub.add({ end: close });
+  if (watch.allowBookmarks) hub.bookmarkAll.add(bookmark);
+
+  const live = (event: StoredEvent) => {
+    if (event.key === storageKey(type)) emit(translate(event, matches));
+  };
+
+  const rv = watch.resourceVersion;
+  const fromCurrentState = watch.sendInitialEvents || rv === undefined || rv === '' || rv === '0';
+  if (fromCurrentState) {
+    for (const object of api.store.list(storageKey(type), watch.namespace)) {
+      if (matches(object)) emit({ type: 'ADDED', object });
+    }
+    if (watch.sendInitialEvents && watch.allowBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+  } else {
+    try {
+      const since = Number(rv);
+      if (!Number.isFinite(since)) throw new StatusError(400, 'BadRequest', `invalid resource version: ${rv}`);
+      for (const event of api.eventsSince(type, since)) emit(translate(event, matches));
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+      write({ type: 'ERROR', object: e.toStatus() });
+      close();
+      return;
+    }
+  }
+  unsubscribe = api.store.subscribe(live);
+
+  if (watch.allowBookmarks) {
+    timers.push(setInterval(() => bookmark(), settings.bookmarkIntervalMs));
+  }
+  if (watch.timeoutSeconds && watch.timeoutSeconds > 0) timers.push(setTimeout(() => close(), watch.timeoutSeconds * 1000));
+  if (settings.closeAfterMs !== undefined) timers.push(setTimeout(() => close(), settings.closeAfterMs));
+}
