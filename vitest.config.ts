@@ -6,7 +6,9 @@ export default defineConfig({
   resolve: {
     alias: {
       // `server-only` throws outside React's server condition; tests exercise server modules directly.
-      'server-only': fileURLToPath(new URL('./server/testing/server-only-stub.ts', import.meta.url)),
+      'server-only': fileURLToPath(
+        new URL('./server/testing/server-only-stub.ts', import.meta.url),
+      ),
       '@': fileURLToPath(new URL('./', import.meta.url)),
     },
   },

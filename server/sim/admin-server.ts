@@ -63,10 +63,17 @@ export class AdminServer {
       const url = new URL(req.url ?? '/', 'http://admin.invalid');
       const parts = url.pathname.split('/').filter(Boolean);
       const method = req.method ?? 'GET';
-      if (parts[0] !== 'clusters') return sendJson(res, 404, { error: `unknown admin path ${url.pathname}` });
-      if (parts.length === 1 && method === 'GET') return sendJson(res, 200, this.fleet.clusters.map((c) => this.describe(c)));
+      if (parts[0] !== 'clusters')
+        return sendJson(res, 404, { error: `unknown admin path ${url.pathname}` });
+      if (parts.length === 1 && method === 'GET')
+        return sendJson(
+          res,
+          200,
+          this.fleet.clusters.map((c) => this.describe(c)),
+        );
       const cluster = this.fleet.clusters.find((c) => c.name === parts[1]);
-      if (!cluster) return sendJson(res, 404, { error: `no simulated cluster named "${parts[1] ?? ''}"` });
+      if (!cluster)
+        return sendJson(res, 404, { error: `no simulated cluster named "${parts[1] ?? ''}"` });
       const action = parts.slice(2).join('/');
       const body = method === 'GET' ? undefined : await readJson(req);
 
@@ -76,7 +83,9 @@ export class AdminServer {
         return sendJson(res, 200, await cluster.setFaults(body));
       }
       if (action === 'watches/close' && method === 'POST') {
-        return sendJson(res, 200, { closed: cluster.hub.closeAll(url.searchParams.get('abort') === 'true') });
+        return sendJson(res, 200, {
+          closed: cluster.hub.closeAll(url.searchParams.get('abort') === 'true'),
+        });
       }
       if (action === 'compact' && method === 'POST') {
         cluster.store.compact();
@@ -95,7 +104,8 @@ export class AdminServer {
         const user = cluster.users.find((u) => u.name === parts[3]);
         if (!user) return sendJson(res, 404, { error: `no user "${parts[3]}" in ${cluster.name}` });
         const readOnly = (body as { readOnly?: unknown } | undefined)?.readOnly;
-        if (typeof readOnly !== 'boolean') return sendJson(res, 400, { error: 'readOnly must be true or false' });
+        if (typeof readOnly !== 'boolean')
+          return sendJson(res, 400, { error: 'readOnly must be true or false' });
         user.readOnly = readOnly;
         return sendJson(res, 200, { name: user.name, readOnly });
       }

@@ -26,11 +26,7 @@ export function istioCrds(segmentApi: SegmentApi): KubeObject[] {
     .filter((f) => f.endsWith('.yaml') && !segmentFiles.includes(f))
     .sort();
   const segments =
-    segmentApi === 'none'
-      ? []
-      : segmentApi === 'both'
-        ? segmentFiles
-        : [SEGMENT_CRDS[segmentApi]];
+    segmentApi === 'none' ? [] : segmentApi === 'both' ? segmentFiles : [SEGMENT_CRDS[segmentApi]];
   return [...others, ...segments].map(loadCrd);
 }
 
@@ -47,7 +43,10 @@ const ns = (name: string, labels: Record<string, string> = {}): KubeObject => ({
  * A freshly installed Solo Istio ambient cluster with peering discovery on, before any peering or
  * segments: what `istioctl install` leaves behind (README "bare Istio cluster").
  */
-export function bareIstioCluster(cluster: string, rootCert: string = FLEET_ROOT_CERT): KubeObject[] {
+export function bareIstioCluster(
+  cluster: string,
+  rootCert: string = FLEET_ROOT_CERT,
+): KubeObject[] {
   return [
     ns('default'),
     ns('kube-system'),
@@ -56,7 +55,11 @@ export function bareIstioCluster(cluster: string, rootCert: string = FLEET_ROOT_
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
       spec: { ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
     },
     {
@@ -71,13 +74,21 @@ export function bareIstioCluster(cluster: string, rootCert: string = FLEET_ROOT_
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'istio-ca-root-cert', namespace: 'istio-system', labels: { 'istio.io/config': 'true' } },
+      metadata: {
+        name: 'istio-ca-root-cert',
+        namespace: 'istio-system',
+        labels: { 'istio.io/config': 'true' },
+      },
       data: { 'root-cert.pem': rootCert },
     },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: 'istiod', namespace: 'istio-system', labels: { app: 'istiod', 'istio.io/rev': 'default' } },
+      metadata: {
+        name: 'istiod',
+        namespace: 'istio-system',
+        labels: { app: 'istiod', 'istio.io/rev': 'default' },
+      },
       spec: {
         replicas: 1,
         selector: { matchLabels: { app: 'istiod', 'istio.io/rev': 'default' } },
@@ -108,7 +119,11 @@ export function bareIstioCluster(cluster: string, rootCert: string = FLEET_ROOT_
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'istiod', namespace: 'istio-system', labels: { app: 'istiod', istio: 'pilot' } },
+      metadata: {
+        name: 'istiod',
+        namespace: 'istio-system',
+        labels: { app: 'istiod', istio: 'pilot' },
+      },
       spec: {
         selector: { app: 'istiod', istio: 'pilot' },
         ports: [

@@ -29,14 +29,23 @@ class UsageError extends Error {}
 
 function clustersFromArgs(values: Record<string, string | boolean | undefined>): ClusterSpec[] {
   const sources = ['clusters', 'scenario', 'synthetic'].filter((k) => values[k] !== undefined);
-  if (sources.length !== 1) throw new UsageError('give exactly one of --clusters, --scenario, --synthetic');
+  if (sources.length !== 1)
+    throw new UsageError('give exactly one of --clusters, --scenario, --synthetic');
   const segmentApi = values['segment-api'] as SegmentApi | undefined;
-  if (segmentApi && !['admin.istio.io/v1', 'admin.solo.io/v1alpha1', 'both', 'none'].includes(segmentApi)) {
-    throw new UsageError(`--segment-api must be admin.istio.io/v1, admin.solo.io/v1alpha1, both or none`);
+  if (
+    segmentApi &&
+    !['admin.istio.io/v1', 'admin.solo.io/v1alpha1', 'both', 'none'].includes(segmentApi)
+  ) {
+    throw new UsageError(
+      `--segment-api must be admin.istio.io/v1, admin.solo.io/v1alpha1, both or none`,
+    );
   }
   let clusters: ClusterSpec[];
   if (typeof values.clusters === 'string') {
-    const names = values.clusters.split(',').map((s) => s.trim()).filter(Boolean);
+    const names = values.clusters
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (names.length === 0) throw new UsageError('--clusters needs at least one name');
     clusters = names.map((name) => ({ name }));
   } else if (typeof values.scenario === 'string') {
@@ -44,9 +53,14 @@ function clustersFromArgs(values: Record<string, string | boolean | undefined>):
   } else {
     clusters = syntheticFleet(parseSyntheticSize(String(values.synthetic)));
   }
-  const readOnly = new Set(String(values['read-only'] ?? '').split(',').filter(Boolean));
+  const readOnly = new Set(
+    String(values['read-only'] ?? '')
+      .split(',')
+      .filter(Boolean),
+  );
   for (const name of readOnly) {
-    if (!clusters.some((c) => c.name === name)) throw new UsageError(`--read-only names unknown cluster "${name}"`);
+    if (!clusters.some((c) => c.name === name))
+      throw new UsageError(`--read-only names unknown cluster "${name}"`);
   }
   return clusters.map((c) => ({
     ...c,
@@ -83,7 +97,8 @@ async function serve(argv: string[]): Promise<void> {
   const admin = new AdminServer(fleet);
   await admin.start(values['admin-port'] ? Number(values['admin-port']) : 0);
   if (values['bookmark-interval']) {
-    for (const c of fleet.clusters) c.bookmarkIntervalMs = Number(values['bookmark-interval']) * 1000;
+    for (const c of fleet.clusters)
+      c.bookmarkIntervalMs = Number(values['bookmark-interval']) * 1000;
   }
   const kubeconfig = resolve(values.kubeconfig);
   mkdirSync(dirname(kubeconfig), { recursive: true });
@@ -119,13 +134,22 @@ function checkReady(url: string, name: string): Promise<void> {
 
 /** Changes faults of a running simulator, found through the admin URL in its kubeconfig. */
 async function fault(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, options: { kubeconfig: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { kubeconfig: { type: 'string' } },
+    allowPositionals: true,
+  });
   if (!values.kubeconfig) throw new UsageError('fault needs --kubeconfig PATH');
   const [cluster, ...settings] = positionals;
-  if (!cluster || settings.length === 0) throw new UsageError('fault needs a cluster and at least one key=value');
-  const config = yaml.load(readFileSync(values.kubeconfig, 'utf8')) as { extensions?: { name: string; extension: { adminUrl?: string } }[] };
-  const adminUrl = config.extensions?.find((e) => e.name === 'segscope.io/simulator')?.extension.adminUrl;
-  if (!adminUrl) throw new UsageError(`${values.kubeconfig} was not written by the simulator (no admin URL)`);
+  if (!cluster || settings.length === 0)
+    throw new UsageError('fault needs a cluster and at least one key=value');
+  const config = yaml.load(readFileSync(values.kubeconfig, 'utf8')) as {
+    extensions?: { name: string; extension: { adminUrl?: string } }[];
+  };
+  const adminUrl = config.extensions?.find((e) => e.name === 'segscope.io/simulator')?.extension
+    .adminUrl;
+  if (!adminUrl)
+    throw new UsageError(`${values.kubeconfig} was not written by the simulator (no admin URL)`);
   const change = Object.fromEntries(
     settings.map((s) => {
       const [key, raw] = s.split('=');
@@ -133,7 +157,10 @@ async function fault(argv: string[]): Promise<void> {
       return [key, raw === 'true' ? true : raw === 'false' ? false : Number(raw)];
     }),
   );
-  const response = await fetch(`${adminUrl}/clusters/${cluster}/faults`, { method: 'PATCH', body: JSON.stringify(change) });
+  const response = await fetch(`${adminUrl}/clusters/${cluster}/faults`, {
+    method: 'PATCH',
+    body: JSON.stringify(change),
+  });
   const body = await response.text();
   if (!response.ok) throw new Error(body);
   console.log(body);

@@ -15,7 +15,14 @@ import {
   PatchError,
 } from './patch';
 import type { Registry } from './registry';
-import { fieldGetter, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
+import {
+  fieldGetter,
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+} from './selectors';
 import {
   alreadyExists,
   badRequest,
@@ -75,7 +82,13 @@ export const PATCH_TYPES = {
   apply: 'application/apply-patch+yaml',
 } as const;
 
-const STRIP_EMPTY = ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields'] as const;
+const STRIP_EMPTY = [
+  'labels',
+  'annotations',
+  'finalizers',
+  'ownerReferences',
+  'managedFields',
+] as const;
 const SERVER_OWNED = ['uid', 'creationTimestamp', 'generation', 'deletionTimestamp'] as const;
 
 /** Go's omitempty: empty metadata maps and lists vanish, or `kubectl diff` shows `annotations: {}`. */
@@ -84,7 +97,8 @@ function normaliseMetadata(object: KubeObject): void {
   for (const key of STRIP_EMPTY) {
     const value = meta[key];
     if (value === null || (Array.isArray(value) && value.length === 0)) delete meta[key];
-    else if (value && typeof value === 'object' && Object.keys(value).length === 0) delete meta[key];
+    else if (value && typeof value === 'object' && Object.keys(value).length === 0)
+      delete meta[key];
   }
   // managedFields ownership is not tracked yet; answering without it keeps kubectl on the simple path.
   delete meta.managedFields;
@@ -108,7 +122,10 @@ function parseSelectors(type: ResourceType, options: ListOptions) {
 }
 
 /** A predicate for list and watch filtering by label and field selectors. */
-export function selectorFilter(type: ResourceType, options: ListOptions): (o: KubeObject) => boolean {
+export function selectorFilter(
+  type: ResourceType,
+  options: ListOptions,
+): (o: KubeObject) => boolean {
   const { labels, fields } = parseSelectors(type, options);
   return (o) =>
     matchesLabels(labels, o.metadata.labels) &&
@@ -132,7 +149,9 @@ export class ClusterApi {
   ) {}
 
   private timestamp(): string {
-    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   }
 
   /** Objects carry the apiVersion of the version they are read through. */
@@ -156,11 +175,17 @@ export class ClusterApi {
       rv = token.rv;
       items = items.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > token.after);
     }
-    const result: ListResult = { items: items.map((o) => this.asVersion(type, o)), resourceVersion: String(rv) };
+    const result: ListResult = {
+      items: items.map((o) => this.asVersion(type, o)),
+      resourceVersion: String(rv),
+    };
     if (options.limit && options.limit > 0 && items.length > options.limit) {
       const page = result.items.slice(0, options.limit);
       const last = page[page.length - 1] as KubeObject;
-      const token: ContinueToken = { rv, after: `${last.metadata.namespace ?? ''}/${last.metadata.name}` };
+      const token: ContinueToken = {
+        rv,
+        after: `${last.metadata.namespace ?? ''}/${last.metadata.name}`,
+      };
       result.items = page;
       result.continue = Buffer.from(JSON.stringify(token)).toString('base64url');
       result.remainingItemCount = items.length - options.limit;
@@ -173,7 +198,9 @@ export class ClusterApi {
       const token = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as ContinueToken;
       if (typeof token.rv !== 'number' || typeof token.after !== 'string') throw new Error('shape');
       if (this.store.isExpired(token.rv)) {
-        throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+        throw expired(
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+        );
       }
       return token;
     } catch (e) {
@@ -182,11 +209,19 @@ export class ClusterApi {
     }
   }
 
-  private requireNamespace(type: ResourceType, namespace: string | undefined, creating: boolean): void {
+  private requireNamespace(
+    type: ResourceType,
+    namespace: string | undefined,
+    creating: boolean,
+  ): void {
     if (!type.namespaced) return;
     const nsType = this.registry.find('', 'v1', 'namespaces') as ResourceType;
     const ns = this.store.get(storageKey(nsType), undefined, namespace ?? '');
-    if (!ns) throw new StatusError(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+    if (!ns)
+      throw new StatusError(404, 'NotFound', `namespaces "${namespace}" not found`, {
+        name: namespace,
+        kind: 'namespaces',
+      });
     if (creating && ns.metadata.deletionTimestamp) {
       throw new StatusError(
         403,
@@ -203,27 +238,49 @@ export class ClusterApi {
     }
     const expected = groupVersion(type);
     if (body.apiVersion !== undefined && body.apiVersion !== expected) {
-      throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`);
+      throw badRequest(
+        `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`,
+      );
     }
     if (body.kind !== undefined && body.kind !== type.kind) {
-      throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${type.kind})`);
+      throw badRequest(
+        `the kind in the data (${String(body.kind)}) does not match the expected kind (${type.kind})`,
+      );
     }
-    if (type.namespaced && body.metadata?.namespace && namespace && body.metadata.namespace !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (
+      type.namespaced &&
+      body.metadata?.namespace &&
+      namespace &&
+      body.metadata.namespace !== namespace
+    ) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
   }
 
   /** Validation, pruning and field-validation warnings shared by every write. */
-  private validate(type: ResourceType, object: KubeObject, options: WriteOptions): { object: KubeObject; warnings: string[] } {
+  private validate(
+    type: ResourceType,
+    object: KubeObject,
+    options: WriteOptions,
+  ): { object: KubeObject; warnings: string[] } {
     const unknown = unknownFields(type, object);
     if (unknown.length > 0 && options.fieldValidation === 'Strict') {
       const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
-      throw badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${list}`);
+      throw badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${list}`,
+      );
     }
     const pruned = unknown.length > 0 ? prune(object, unknown) : object;
-    const causes: StatusCause[] = [...validateMetadata(type, pruned), ...validateAgainstSchema(type, pruned), ...this.kindRules(type, pruned)];
+    const causes: StatusCause[] = [
+      ...validateMetadata(type, pruned),
+      ...validateAgainstSchema(type, pruned),
+      ...this.kindRules(type, pruned),
+    ];
     if (causes.length > 0) throw invalid(type, pruned.metadata.name ?? '', causes);
-    const warnings = options.fieldValidation === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [];
+    const warnings =
+      options.fieldValidation === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [];
     return { object: pruned, warnings };
   }
 
@@ -232,19 +289,57 @@ export class ClusterApi {
       const spec = (object.spec ?? {}) as Record<string, unknown>;
       const names = (spec.names ?? {}) as Record<string, unknown>;
       const causes: StatusCause[] = [];
-      if (!spec.group) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.group' });
-      if (!names.plural) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.names.plural' });
-      if (!names.kind) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.names.kind' });
+      if (!spec.group)
+        causes.push({
+          reason: 'FieldValueRequired',
+          message: 'Required value',
+          field: 'spec.group',
+        });
+      if (!names.plural)
+        causes.push({
+          reason: 'FieldValueRequired',
+          message: 'Required value',
+          field: 'spec.names.plural',
+        });
+      if (!names.kind)
+        causes.push({
+          reason: 'FieldValueRequired',
+          message: 'Required value',
+          field: 'spec.names.kind',
+        });
       if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') {
-        causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(spec.scope)}: supported values: "Cluster", "Namespaced"`, field: 'spec.scope' });
+        causes.push({
+          reason: 'FieldValueNotSupported',
+          message: `Unsupported value: ${JSON.stringify(spec.scope)}: supported values: "Cluster", "Namespaced"`,
+          field: 'spec.scope',
+        });
       }
-      const versions = Array.isArray(spec.versions) ? (spec.versions as Record<string, unknown>[]) : [];
-      if (versions.length === 0) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.versions' });
+      const versions = Array.isArray(spec.versions)
+        ? (spec.versions as Record<string, unknown>[])
+        : [];
+      if (versions.length === 0)
+        causes.push({
+          reason: 'FieldValueRequired',
+          message: 'Required value',
+          field: 'spec.versions',
+        });
       else if (versions.filter((v) => v.storage === true).length !== 1) {
-        causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(versions.map((v) => v.name))}: must have exactly one version marked as storage version`, field: 'spec.versions' });
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(versions.map((v) => v.name))}: must have exactly one version marked as storage version`,
+          field: 'spec.versions',
+        });
       }
-      if (spec.group && names.plural && object.metadata.name !== `${String(names.plural)}.${String(spec.group)}`) {
-        causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(object.metadata.name)}: must be spec.names.plural+"."+spec.group`, field: 'metadata.name' });
+      if (
+        spec.group &&
+        names.plural &&
+        object.metadata.name !== `${String(names.plural)}.${String(spec.group)}`
+      ) {
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(object.metadata.name)}: must be spec.names.plural+"."+spec.group`,
+          field: 'metadata.name',
+        });
       }
       return causes;
     }
@@ -277,7 +372,8 @@ export class ClusterApi {
 
     if (previous) {
       for (const key of SERVER_OWNED) {
-        if (previous.metadata[key] !== undefined) (next.metadata as Record<string, unknown>)[key] = previous.metadata[key];
+        if (previous.metadata[key] !== undefined)
+          (next.metadata as Record<string, unknown>)[key] = previous.metadata[key];
       }
       next.metadata.name = previous.metadata.name;
       if (previous.metadata.namespace) next.metadata.namespace = previous.metadata.namespace;
@@ -301,7 +397,8 @@ export class ClusterApi {
     this.controllerStatus(type, next);
 
     if (previous) {
-      const comparable = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } }) as unknown as Json;
+      const comparable = (o: KubeObject) =>
+        ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } }) as unknown as Json;
       if (deepEqual(comparable(previous), comparable(next))) {
         return { status: 200, object: this.asVersion(type, previous), warnings };
       }
@@ -320,7 +417,8 @@ export class ClusterApi {
 
   /** Status that controllers of a real cluster would converge to at once. */
   private controllerStatus(type: ResourceType, object: KubeObject): void {
-    if (type.group === 'apps' && type.resource === 'deployments') object.status = settledDeploymentStatus(object);
+    if (type.group === 'apps' && type.resource === 'deployments')
+      object.status = settledDeploymentStatus(object);
     if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
       object.status = establishedCrdStatus(object, this.timestamp());
     }
@@ -335,7 +433,12 @@ export class ClusterApi {
     }
   }
 
-  create(type: ResourceType, namespace: string | undefined, body: KubeObject, options: WriteOptions): WriteResult {
+  create(
+    type: ResourceType,
+    namespace: string | undefined,
+    body: KubeObject,
+    options: WriteOptions,
+  ): WriteResult {
     this.checkIdentity(type, namespace, body);
     const object = structuredClone(body);
     object.metadata = { ...(object.metadata ?? {}) } as KubeObject['metadata'];
@@ -346,7 +449,10 @@ export class ClusterApi {
     }
     delete object.metadata.resourceVersion;
     this.requireNamespace(type, namespace, true);
-    if (object.metadata.name && this.store.get(storageKey(type), object.metadata.namespace, object.metadata.name)) {
+    if (
+      object.metadata.name &&
+      this.store.get(storageKey(type), object.metadata.namespace, object.metadata.name)
+    ) {
       throw alreadyExists(type, object.metadata.name);
     }
     return this.persist(type, undefined, object, options, undefined);
@@ -362,7 +468,9 @@ export class ClusterApi {
   ): WriteResult {
     this.checkIdentity(type, namespace, body);
     if (body.metadata?.name && body.metadata.name !== name) {
-      throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     const previous = this.store.get(storageKey(type), namespace, name);
     if (!previous) throw notFound(type, name);
@@ -381,20 +489,37 @@ export class ClusterApi {
     subresource: Subresource,
   ): WriteResult {
     const previous = this.store.get(storageKey(type), namespace, name);
-    if (contentType === PATCH_TYPES.apply) return this.apply(type, namespace, name, previous, rawBody, options, subresource);
+    if (contentType === PATCH_TYPES.apply)
+      return this.apply(type, namespace, name, previous, rawBody, options, subresource);
+    // The real server checks the patch type before it looks the object up (415 beats 404).
+    const supported: string[] = [
+      PATCH_TYPES.json,
+      PATCH_TYPES.merge,
+      ...(type.builtin ? [PATCH_TYPES.strategic] : []),
+    ];
+    if (!supported.includes(contentType)) {
+      throw unsupportedMediaType(
+        `the body of the request was in an unknown format - accepted media types include: ${supported.join(', ')}, ${PATCH_TYPES.apply}`,
+      );
+    }
     if (!previous) throw notFound(type, name);
     const current = this.asVersion(type, previous) as unknown as JsonObject;
     let patched: Json;
     try {
       if (contentType === PATCH_TYPES.json) patched = applyJsonPatch(current, parseJson(rawBody));
-      else if (contentType === PATCH_TYPES.merge) patched = applyMergePatch(current, parseJsonObject(rawBody));
+      else if (contentType === PATCH_TYPES.merge)
+        patched = applyMergePatch(current, parseJsonObject(rawBody));
       else if (contentType === PATCH_TYPES.strategic) {
         if (!type.builtin) {
           throw unsupportedMediaType(
             `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.json}, ${PATCH_TYPES.merge}, ${PATCH_TYPES.apply}`,
           );
         }
-        patched = applyStrategicMergePatch(current, parseJsonObject(rawBody), mergeKeysFor(type.group, type.resource));
+        patched = applyStrategicMergePatch(
+          current,
+          parseJsonObject(rawBody),
+          mergeKeysFor(type.group, type.resource),
+        );
       } else {
         throw unsupportedMediaType(
           `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.json}, ${PATCH_TYPES.merge}, ${type.builtin ? `${PATCH_TYPES.strategic}, ` : ''}${PATCH_TYPES.apply}`,
@@ -402,7 +527,9 @@ export class ClusterApi {
       }
     } catch (e) {
       if (e instanceof PatchError) {
-        throw e.status === 400 ? badRequest(e.message) : new StatusError(422, 'Invalid', e.message, { name, kind: type.kind });
+        throw e.status === 400
+          ? badRequest(e.message)
+          : new StatusError(422, 'Invalid', e.message, { name, kind: type.kind });
       }
       throw e;
     }
@@ -427,7 +554,11 @@ export class ClusterApi {
   ): WriteResult {
     if (!options.fieldManager) {
       throw invalid({ ...type, kind: 'PatchOptions', group: 'meta.k8s.io' }, '', [
-        { reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' },
+        {
+          reason: 'FieldValueRequired',
+          message: 'Required value: is required for apply patch',
+          field: 'fieldManager',
+        },
       ]);
     }
     let applied: KubeObject;
@@ -441,7 +572,9 @@ export class ClusterApi {
     }
     this.checkIdentity(type, namespace, applied);
     if (applied.metadata?.name && applied.metadata.name !== name) {
-      throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     if (!previous) {
       if (subresource === 'status') throw notFound(type, name);
@@ -456,11 +589,19 @@ export class ClusterApi {
     return this.persist(type, previous, merged, options, subresource);
   }
 
-  delete(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions): KubeObject {
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions,
+  ): KubeObject {
     const previous = this.store.get(storageKey(type), namespace, name);
     if (!previous) throw notFound(type, name);
     const pre = options.preconditions;
-    if ((pre?.uid && pre.uid !== previous.metadata.uid) || (pre?.resourceVersion && pre.resourceVersion !== previous.metadata.resourceVersion)) {
+    if (
+      (pre?.uid && pre.uid !== previous.metadata.uid) ||
+      (pre?.resourceVersion && pre.resourceVersion !== previous.metadata.resourceVersion)
+    ) {
       throw new StatusError(
         409,
         'Conflict',
@@ -470,8 +611,10 @@ export class ClusterApi {
     }
     const isNamespace = type.group === '' && type.resource === 'namespaces';
     const terminating = structuredClone(previous);
-    terminating.metadata.deletionTimestamp = previous.metadata.deletionTimestamp ?? this.timestamp();
-    if (isNamespace) terminating.status = { ...(terminating.status as object), phase: 'Terminating' };
+    terminating.metadata.deletionTimestamp =
+      previous.metadata.deletionTimestamp ?? this.timestamp();
+    if (isNamespace)
+      terminating.status = { ...(terminating.status as object), phase: 'Terminating' };
     if (options.dryRun) return this.asVersion(type, terminating);
 
     if (previous.metadata.finalizers?.length || isNamespace) {
@@ -517,15 +660,25 @@ export class ClusterApi {
     this.remove(nsType, ns);
   }
 
-  deleteCollection(type: ResourceType, namespace: string | undefined, listOptions: ListOptions, options: DeleteOptions): KubeObject[] {
-    const { items } = this.list(type, namespace, { ...listOptions, limit: undefined, continue: undefined });
+  deleteCollection(
+    type: ResourceType,
+    namespace: string | undefined,
+    listOptions: ListOptions,
+    options: DeleteOptions,
+  ): KubeObject[] {
+    const { items } = this.list(type, namespace, {
+      ...listOptions,
+      limit: undefined,
+      continue: undefined,
+    });
     return items.map((o) => this.delete(type, o.metadata.namespace, o.metadata.name, options));
   }
 
   /** Events of one resource after a revision, for watch replay; throws 410 when too old. */
   eventsSince(type: ResourceType, rv: number): StoredEvent[] {
     const events = this.store.eventsSince(storageKey(type), rv);
-    if (events === 'expired') throw expired(`too old resource version: ${rv} (${this.store.currentRv()})`);
+    if (events === 'expired')
+      throw expired(`too old resource version: ${rv} (${this.store.currentRv()})`);
     return events;
   }
 }

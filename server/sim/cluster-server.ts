@@ -4,7 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 
-import { ClusterApi, type FieldValidation, type ListOptions, type WriteOptions, type WriteResult } from './cluster-api';
+import {
+  ClusterApi,
+  type FieldValidation,
+  type ListOptions,
+  type WriteOptions,
+  type WriteResult,
+} from './cluster-api';
 import {
   aggregatedContentType,
   aggregatedDiscovery,
@@ -15,11 +21,27 @@ import {
   negotiateAggregated,
 } from './discovery';
 import { type Faults, NO_FAULTS, updateFaults } from './faults';
-import { decodeObject, mediaType, readBody, sendJson, sendStatus, sendText, warningHeaders } from './http-io';
+import {
+  decodeObject,
+  mediaType,
+  readBody,
+  sendJson,
+  sendStatus,
+  sendText,
+  warningHeaders,
+} from './http-io';
 import { openApiDocument, openApiIndex } from './openapi';
 import { Registry } from './registry';
 import { route, type Route } from './route';
-import { badRequest, forbidden, internalError, methodNotAllowed, pathNotFound, StatusError, unauthorized } from './status';
+import {
+  badRequest,
+  forbidden,
+  internalError,
+  methodNotAllowed,
+  pathNotFound,
+  StatusError,
+  unauthorized,
+} from './status';
 import { ObjectStore } from './store';
 import { type IncludeObject, toTable } from './table';
 import type { KubeObject } from './types';
@@ -46,7 +68,7 @@ type Resolved = Extract<Route, { kind: 'resource' }>;
 const SERVER_VERSION = {
   major: '1',
   minor: '32',
-  gitVersion: 'v1.32.3-segscope-sim',
+  gitVersion: 'v1.32.3-sim',
   gitCommit: '0000000000000000000000000000000000000000',
   gitTreeState: 'clean',
   buildDate: '2026-11-01T00:00:00Z',
@@ -68,6 +90,7 @@ const ANONYMOUS: SimUser = { name: 'system:anonymous', token: '', readOnly: true
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function verbOf(method: string, r: Route, watch: boolean): string {
+  if (r.kind !== 'resource') return method.toLowerCase();
   const named = r.kind === 'resource' && r.name !== undefined;
   switch (method) {
     case 'GET':
@@ -173,7 +196,8 @@ export class SimCluster {
       const url = new URL(req.url ?? '/', 'http://sim.invalid');
       const r = route(url.pathname, this.registry);
       // Health and version are public on a real API server (system:public-info-viewer).
-      if (r.kind === 'text' || r.kind === 'version') return await this.dispatch(req, res, url, r, ANONYMOUS);
+      if (r.kind === 'text' || r.kind === 'version')
+        return await this.dispatch(req, res, url, r, ANONYMOUS);
       const user = this.authenticate(req);
       const method = req.method ?? 'GET';
       const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
@@ -181,14 +205,18 @@ export class SimCluster {
       const type = r.kind === 'resource' ? r.type : undefined;
       const namespace = r.kind === 'resource' ? r.namespace : undefined;
       const name = r.kind === 'resource' ? r.name : undefined;
-      if (this.faults.forbidden) throw forbidden(user.name, verb, type, namespace, name);
+      if (this.faults.forbidden)
+        throw forbidden(user.name, verb, type, namespace, name, url.pathname);
       if (this.faults.errorRate > 0 && Math.random() < this.faults.errorRate) {
         throw internalError('injected fault: the simulator was asked to fail this request');
       }
       const isReview = type?.resource === 'selfsubjectaccessreviews';
-      if (WRITE_METHODS.has(method) && user.readOnly && !isReview) throw forbidden(user.name, verb, type, namespace, name);
+      if (WRITE_METHODS.has(method) && user.readOnly && !isReview)
+        throw forbidden(user.name, verb, type, namespace, name);
       await this.dispatch(req, res, url, r, user);
     } catch (e) {
+      // A request whose body was not read to its end (413) leaves the connection unusable.
+      if (req.destroyed && !req.complete && !res.headersSent) res.setHeader('Connection', 'close');
       if (e instanceof StatusError) sendStatus(res, e);
       else {
         console.error(`[sim ${this.name}] ${req.method} ${req.url}:`, e);
@@ -197,7 +225,13 @@ export class SimCluster {
     }
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse, url: URL, r: Route, user: SimUser): Promise<void> {
+  private async dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    r: Route,
+    user: SimUser,
+  ): Promise<void> {
     const method = req.method ?? 'GET';
     if (r.kind !== 'resource' && method !== 'GET') throw methodNotAllowed(method);
     const accept = req.headers.accept;
@@ -210,9 +244,14 @@ export class SimCluster {
       case 'apis': {
         const aggregated = negotiateAggregated(accept);
         if (aggregated) {
-          return sendJson(res, 200, aggregatedDiscovery(this.registry, r.kind === 'api', aggregated), {
-            'Content-Type': aggregatedContentType(aggregated),
-          });
+          return sendJson(
+            res,
+            200,
+            aggregatedDiscovery(this.registry, r.kind === 'api', aggregated),
+            {
+              'Content-Type': aggregatedContentType(aggregated),
+            },
+          );
         }
         return sendJson(res, 200, r.kind === 'api' ? apiVersions() : apiGroupList(this.registry));
       }
@@ -229,10 +268,17 @@ export class SimCluster {
     }
   }
 
-  private async resource(req: IncomingMessage, res: ServerResponse, url: URL, r: Resolved, user: SimUser): Promise<void> {
+  private async resource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    r: Resolved,
+    user: SimUser,
+  ): Promise<void> {
     const { type, namespace, name } = r;
     const method = req.method ?? 'GET';
-    if (r.subresource !== undefined && !(r.subresource === 'status' && type.hasStatus)) throw pathNotFound();
+    if (r.subresource !== undefined && !(r.subresource === 'status' && type.hasStatus))
+      throw pathNotFound();
     const subresource = r.subresource === 'status' ? 'status' : undefined;
     const q = url.searchParams;
     const listOptions: ListOptions = {
@@ -248,7 +294,17 @@ export class SimCluster {
     if (method === 'GET' && name !== undefined) {
       const object = this.api.get(type, namespace, name);
       if (wantsTable(accept)) {
-        return sendJson(res, 200, toTable(type, [object], { resourceVersion: object.metadata.resourceVersion ?? '' }, include, now));
+        return sendJson(
+          res,
+          200,
+          toTable(
+            type,
+            [object],
+            { resourceVersion: object.metadata.resourceVersion ?? '' },
+            include,
+            now,
+          ),
+        );
       }
       return sendJson(res, 200, object);
     }
@@ -268,18 +324,39 @@ export class SimCluster {
             allowBookmarks: q.get('allowWatchBookmarks') === 'true',
             sendInitialEvents: q.get('sendInitialEvents') === 'true',
             timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
-            render: (o) => (table ? toTable(type, [o], { resourceVersion: o.metadata.resourceVersion ?? '' }, include, new Date(), false) : o),
+            render: (o) =>
+              table
+                ? toTable(
+                    type,
+                    [o],
+                    { resourceVersion: o.metadata.resourceVersion ?? '' },
+                    include,
+                    new Date(),
+                    false,
+                  )
+                : o,
           },
-          { bookmarkIntervalMs: this.bookmarkIntervalMs, closeAfterMs: this.faults.dropWatches ? 1000 : undefined },
+          {
+            bookmarkIntervalMs: this.bookmarkIntervalMs,
+            closeAfterMs: this.faults.dropWatches ? 1000 : undefined,
+          },
         );
       }
       const list = this.api.list(type, namespace, listOptions);
       const meta = {
         resourceVersion: list.resourceVersion,
-        ...(list.continue ? { continue: list.continue, remainingItemCount: list.remainingItemCount } : {}),
+        ...(list.continue
+          ? { continue: list.continue, remainingItemCount: list.remainingItemCount }
+          : {}),
       };
-      if (wantsTable(accept)) return sendJson(res, 200, toTable(type, list.items, meta, include, now));
-      return sendJson(res, 200, { kind: type.listKind, apiVersion: groupVersion(type), metadata: meta, items: list.items });
+      if (wantsTable(accept))
+        return sendJson(res, 200, toTable(type, list.items, meta, include, now));
+      return sendJson(res, 200, {
+        kind: type.listKind,
+        apiVersion: groupVersion(type),
+        metadata: meta,
+        items: list.items,
+      });
     }
 
     const body = await readBody(req);
@@ -289,11 +366,13 @@ export class SimCluster {
       fieldValidation: fieldValidation(q.get('fieldValidation')),
       force: q.get('force') === 'true',
     };
-    const respond = (result: WriteResult) => sendJson(res, result.status, result.object, warningHeaders(result.warnings));
+    const respond = (result: WriteResult) =>
+      sendJson(res, result.status, result.object, warningHeaders(result.warnings));
 
     if (method === 'POST' && name === undefined) {
       const object = decodeObject(body, req.headers['content-type']) as KubeObject;
-      if (type.resource === 'selfsubjectaccessreviews') return sendJson(res, 201, this.review(object, user));
+      if (type.resource === 'selfsubjectaccessreviews')
+        return sendJson(res, 201, this.review(object, user));
       return respond(this.api.create(type, namespace, object, options));
     }
     if (method === 'PUT' && name !== undefined) {
@@ -302,28 +381,53 @@ export class SimCluster {
     }
     if (method === 'PATCH' && name !== undefined) {
       const patchType = mediaType(req.headers['content-type']);
-      return respond(this.api.patch(type, namespace, name, patchType, body.toString('utf8'), options, subresource));
+      return respond(
+        this.api.patch(
+          type,
+          namespace,
+          name,
+          patchType,
+          body.toString('utf8'),
+          options,
+          subresource,
+        ),
+      );
     }
     if (method === 'DELETE') {
       const deleteOptions = parseDeleteOptions(body, q);
-      if (name !== undefined) return sendJson(res, 200, this.api.delete(type, namespace, name, deleteOptions));
+      if (name !== undefined)
+        return sendJson(res, 200, this.api.delete(type, namespace, name, deleteOptions));
       const items = this.api.deleteCollection(type, namespace, listOptions, deleteOptions);
-      return sendJson(res, 200, { kind: type.listKind, apiVersion: groupVersion(type), metadata: { resourceVersion: String(this.store.currentRv()) }, items });
+      return sendJson(res, 200, {
+        kind: type.listKind,
+        apiVersion: groupVersion(type),
+        metadata: { resourceVersion: String(this.store.currentRv()) },
+        items,
+      });
     }
     throw methodNotAllowed(method);
   }
 
   /** `kubectl auth can-i`: read-only users may read, nothing else. */
   private review(object: KubeObject, user: SimUser): KubeObject {
-    const attributes = ((object.spec as Record<string, unknown> | undefined)?.resourceAttributes ?? {}) as Record<string, unknown>;
+    const attributes = ((object.spec as Record<string, unknown> | undefined)?.resourceAttributes ??
+      {}) as Record<string, unknown>;
     const verb = String(attributes.verb ?? '');
-    const allowed = !this.faults.forbidden && (!user.readOnly || ['get', 'list', 'watch'].includes(verb));
+    const allowed =
+      !this.faults.forbidden && (!user.readOnly || ['get', 'list', 'watch'].includes(verb));
     return {
       ...object,
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SelfSubjectAccessReview',
-      metadata: { ...(object.metadata ?? {}), name: '', creationTimestamp: undefined as unknown as string },
-      status: { allowed, ...(allowed ? {} : { reason: `user "${user.name}" is read-only in this cluster` }) },
+      metadata: {
+        ...(object.metadata ?? {}),
+        name: '',
+        creationTimestamp: undefined as unknown as string,
+      },
+      status: {
+        allowed,
+        ...(allowed ? {} : { reason: `user "${user.name}" is read-only in this cluster` }),
+      },
     };
   }
 }
@@ -336,11 +440,14 @@ function orNotFound<T>(value: T | undefined): T {
 function fieldValidation(value: string | null): FieldValidation {
   if (value === null || value === '') return 'Warn';
   if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
-  throw badRequest(`fieldValidation: Unsupported value: "${value}": supported values: "Ignore", "Strict", "Warn"`);
+  throw badRequest(
+    `fieldValidation: Unsupported value: "${value}": supported values: "Ignore", "Strict", "Warn"`,
+  );
 }
 
 function parseDeleteOptions(body: Buffer, q: URLSearchParams) {
-  let parsed: { dryRun?: string[]; preconditions?: { uid?: string; resourceVersion?: string } } = {};
+  let parsed: { dryRun?: string[]; preconditions?: { uid?: string; resourceVersion?: string } } =
+    {};
   if (body.length > 0) {
     try {
       parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
@@ -352,4 +459,3 @@ function parseDeleteOptions(body: Buffer, q: URLSearchParams) {
   const dryRun = q.getAll('dryRun').includes('All') || (parsed.dryRun ?? []).includes('All');
   return { dryRun, ...(parsed.preconditions ? { preconditions: parsed.preconditions } : {}) };
 }
-

@@ -6,13 +6,17 @@ let nextServiceIp = 10;
 
 /** A ClusterIP from the service range; the default/kubernetes Service gets 10.96.0.1 as on kubeadm. */
 function allocateClusterIp(object: KubeObject): string {
-  if (object.metadata.namespace === 'default' && object.metadata.name === 'kubernetes') return '10.96.0.1';
+  if (object.metadata.namespace === 'default' && object.metadata.name === 'kubernetes')
+    return '10.96.0.1';
   const n = nextServiceIp++;
   return `10.96.${Math.floor(n / 250) % 250}.${(n % 250) + 2}`;
 }
 
 function defaultNamespace(object: KubeObject): void {
-  object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': object.metadata.name };
+  object.metadata.labels = {
+    ...object.metadata.labels,
+    'kubernetes.io/metadata.name': object.metadata.name,
+  };
   const spec = (object.spec ?? {}) as Obj;
   object.spec = { ...spec, finalizers: spec.finalizers ?? ['kubernetes'] };
   const status = (object.status ?? {}) as Obj;
@@ -27,7 +31,9 @@ function defaultService(object: KubeObject, previous?: KubeObject): void {
   const clusterIP =
     type === 'ExternalName'
       ? undefined
-      : ((spec.clusterIP as string | undefined) ?? (before.clusterIP as string | undefined) ?? allocateClusterIp(object));
+      : ((spec.clusterIP as string | undefined) ??
+        (before.clusterIP as string | undefined) ??
+        allocateClusterIp(object));
   const ports = ((spec.ports as Obj[] | undefined) ?? []).map((p) => ({
     ...p,
     protocol: p.protocol ?? 'TCP',
@@ -37,7 +43,12 @@ function defaultService(object: KubeObject, previous?: KubeObject): void {
     ...spec,
     type,
     ...(clusterIP ? { clusterIP, clusterIPs: spec.clusterIPs ?? [clusterIP] } : {}),
-    ...(type === 'ExternalName' ? {} : { ipFamilies: spec.ipFamilies ?? ['IPv4'], ipFamilyPolicy: spec.ipFamilyPolicy ?? 'SingleStack' }),
+    ...(type === 'ExternalName'
+      ? {}
+      : {
+          ipFamilies: spec.ipFamilies ?? ['IPv4'],
+          ipFamilyPolicy: spec.ipFamilyPolicy ?? 'SingleStack',
+        }),
     internalTrafficPolicy: spec.internalTrafficPolicy ?? 'Cluster',
     sessionAffinity: spec.sessionAffinity ?? 'None',
     ports,
@@ -78,8 +89,18 @@ export function settledDeploymentStatus(object: KubeObject): Obj {
     readyReplicas: replicas,
     availableReplicas: replicas,
     conditions: [
-      { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
-      { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${object.metadata.name}" has successfully progressed.` },
+      {
+        type: 'Available',
+        status: 'True',
+        reason: 'MinimumReplicasAvailable',
+        message: 'Deployment has minimum availability.',
+      },
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${object.metadata.name}" has successfully progressed.`,
+      },
     ],
   };
 }
@@ -87,19 +108,38 @@ export function settledDeploymentStatus(object: KubeObject): Obj {
 /** The status the apiextensions controller writes once a CRD's names are accepted. */
 export function establishedCrdStatus(object: KubeObject, now: string): Obj {
   const names = ((object.spec as Obj | undefined)?.names ?? {}) as Obj;
-  const versions = (((object.spec as Obj | undefined)?.versions ?? []) as Obj[]).filter((v) => v.storage);
+  const versions = (((object.spec as Obj | undefined)?.versions ?? []) as Obj[]).filter(
+    (v) => v.storage,
+  );
   return {
     acceptedNames: names,
     storedVersions: versions.map((v) => v.name),
     conditions: [
-      { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: now },
-      { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: now },
+      {
+        type: 'NamesAccepted',
+        status: 'True',
+        reason: 'NoConflicts',
+        message: 'no conflicts found',
+        lastTransitionTime: now,
+      },
+      {
+        type: 'Established',
+        status: 'True',
+        reason: 'InitialNamesAccepted',
+        message: 'the initial names have been accepted',
+        lastTransitionTime: now,
+      },
     ],
   };
 }
 
 /** Defaulting the API server does on every write of a built-in kind. */
-export function applyDefaults(resource: string, group: string, object: KubeObject, previous?: KubeObject): void {
+export function applyDefaults(
+  resource: string,
+  group: string,
+  object: KubeObject,
+  previous?: KubeObject,
+): void {
   if (group === '' && resource === 'namespaces') defaultNamespace(object);
   else if (group === '' && resource === 'services') defaultService(object, previous);
   else if (group === '' && resource === 'secrets') defaultSecret(object);

@@ -8,7 +8,8 @@ type Obj = Record<string, unknown>;
 
 export type AggregatedVersion = 'v2' | 'v2beta1';
 
-const AGGREGATED = /application\/json;g=apidiscovery\.k8s\.io;v=(v2beta1|v2);as=APIGroupDiscoveryList/;
+const AGGREGATED =
+  /application\/json;g=apidiscovery\.k8s\.io;v=(v2beta1|v2);as=APIGroupDiscoveryList/;
 
 /**
  * The aggregated discovery version the client asked for first, if any. kubectl 1.27–1.29 only
@@ -26,7 +27,10 @@ export const aggregatedContentType = (v: AggregatedVersion) =>
   `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`;
 
 const storageVersionHash = (t: ResourceType) =>
-  createHash('sha256').update(`${groupVersion(t)}/${t.resource}`).digest('base64').slice(0, 11);
+  createHash('sha256')
+    .update(`${groupVersion(t)}/${t.resource}`)
+    .digest('base64')
+    .slice(0, 11);
 
 function legacyResource(t: ResourceType): Obj[] {
   const main: Obj = {
@@ -39,18 +43,33 @@ function legacyResource(t: ResourceType): Obj[] {
     ...(t.categories.length ? { categories: t.categories } : {}),
     storageVersionHash: storageVersionHash(t),
   };
-  const status: Obj = { name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] };
+  const status: Obj = {
+    name: `${t.resource}/status`,
+    singularName: '',
+    namespaced: t.namespaced,
+    kind: t.kind,
+    verbs: ['get', 'patch', 'update'],
+  };
   return t.hasStatus ? [main, status] : [main];
 }
 
 export function apiVersions(): Obj {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }],
+  };
 }
 
 export function apiResourceList(registry: Registry, gv: string): Obj | undefined {
   const types = registry.inGroupVersion(gv);
   if (types.length === 0) return undefined;
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources: types.flatMap(legacyResource) };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: gv,
+    resources: types.flatMap(legacyResource),
+  };
 }
 
 function apiGroup(name: string, versions: string[]): Obj {
@@ -62,13 +81,18 @@ export function apiGroupList(registry: Registry): Obj {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: registry.groups().filter((g) => g.name !== '').map((g) => apiGroup(g.name, g.versions)),
+    groups: registry
+      .groups()
+      .filter((g) => g.name !== '')
+      .map((g) => apiGroup(g.name, g.versions)),
   };
 }
 
 export function apiGroupDoc(registry: Registry, group: string): Obj | undefined {
   const found = registry.groups().find((g) => g.name === group && group !== '');
-  return found ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(found.name, found.versions) } : undefined;
+  return found
+    ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(found.name, found.versions) }
+    : undefined;
 }
 
 function aggregatedResource(t: ResourceType): Obj {
@@ -81,12 +105,22 @@ function aggregatedResource(t: ResourceType): Obj {
     verbs: t.verbs,
     ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
     ...(t.categories.length ? { categories: t.categories } : {}),
-    ...(t.hasStatus ? { subresources: [{ subresource: 'status', responseKind, verbs: ['get', 'patch', 'update'] }] } : {}),
+    ...(t.hasStatus
+      ? {
+          subresources: [
+            { subresource: 'status', responseKind, verbs: ['get', 'patch', 'update'] },
+          ],
+        }
+      : {}),
   };
 }
 
 /** `/api` (core only) or `/apis` (every other group) as an aggregated discovery document. */
-export function aggregatedDiscovery(registry: Registry, core: boolean, version: AggregatedVersion): Obj {
+export function aggregatedDiscovery(
+  registry: Registry,
+  core: boolean,
+  version: AggregatedVersion,
+): Obj {
   const groups = registry.groups().filter((g) => (g.name === '') === core);
   return {
     kind: 'APIGroupDiscoveryList',

@@ -12,20 +12,29 @@ export interface Faults {
   dropWatches: boolean;
 }
 
-export const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, down: false, forbidden: false, dropWatches: false };
+export const NO_FAULTS: Faults = {
+  latencyMs: 0,
+  errorRate: 0,
+  down: false,
+  forbidden: false,
+  dropWatches: false,
+};
 
 /** Merges a partial fault setting, rejecting values that make no sense. */
 export function updateFaults(current: Faults, change: unknown): Faults {
-  if (!change || typeof change !== 'object' || Array.isArray(change)) throw new Error('faults must be a JSON object');
+  if (!change || typeof change !== 'object' || Array.isArray(change))
+    throw new Error('faults must be a JSON object');
   const next = { ...current };
   for (const [key, value] of Object.entries(change)) {
     switch (key) {
       case 'latencyMs':
-        if (typeof value !== 'number' || value < 0 || value > 600_000) throw new Error('latencyMs must be a number 0–600000');
+        if (typeof value !== 'number' || value < 0 || value > 600_000)
+          throw new Error('latencyMs must be a number 0–600000');
         next.latencyMs = value;
         break;
       case 'errorRate':
-        if (typeof value !== 'number' || value < 0 || value > 1) throw new Error('errorRate must be a number 0–1');
+        if (typeof value !== 'number' || value < 0 || value > 1)
+          throw new Error('errorRate must be a number 0–1');
         next.errorRate = value;
         break;
       case 'down':
@@ -35,7 +44,9 @@ export function updateFaults(current: Faults, change: unknown): Faults {
         next[key] = value;
         break;
       default:
-        throw new Error(`unknown fault "${key}"; known: latencyMs, errorRate, down, forbidden, dropWatches`);
+        throw new Error(
+          `unknown fault "${key}"; known: latencyMs, errorRate, down, forbidden, dropWatches`,
+        );
     }
   }
   return next;

@@ -27,11 +27,19 @@ export interface FleetOptions {
   basePort?: number;
 }
 
-const SEED: WriteOptions = { dryRun: false, fieldManager: 'segscope-sim', fieldValidation: 'Strict' };
+const SEED: WriteOptions = {
+  dryRun: false,
+  fieldManager: 'segscope-sim',
+  fieldValidation: 'Strict',
+};
 
 function typeOf(cluster: SimCluster, object: KubeObject): ResourceType {
-  const [group, version] = object.apiVersion?.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
-  const type = cluster.registry.all().find((t) => t.group === group && t.version === version && t.kind === object.kind);
+  const [group, version] = object.apiVersion?.includes('/')
+    ? object.apiVersion.split('/')
+    : ['', object.apiVersion];
+  const type = cluster.registry
+    .all()
+    .find((t) => t.group === group && t.version === version && t.kind === object.kind);
   if (!type) throw new Error(`no resource type serves ${object.apiVersion} ${object.kind}`);
   return type;
 }
@@ -45,10 +53,24 @@ export function seedObject(cluster: SimCluster, object: KubeObject): void {
   const namespace = type.namespaced ? (object.metadata?.namespace ?? 'default') : undefined;
   const existing = cluster.store.get(storageKey(type), namespace, object.metadata.name);
   const written = existing
-    ? cluster.api.update(type, namespace, object.metadata.name, { ...object, metadata: { ...object.metadata, resourceVersion: undefined } } as KubeObject, SEED, undefined)
+    ? cluster.api.update(
+        type,
+        namespace,
+        object.metadata.name,
+        { ...object, metadata: { ...object.metadata, resourceVersion: undefined } } as KubeObject,
+        SEED,
+        undefined,
+      )
     : cluster.api.create(type, namespace, object, SEED);
   if (object.status !== undefined && type.hasStatus) {
-    cluster.api.update(type, namespace, object.metadata.name, { ...written.object, status: object.status }, SEED, 'status');
+    cluster.api.update(
+      type,
+      namespace,
+      object.metadata.name,
+      { ...written.object, status: object.status },
+      SEED,
+      'status',
+    );
   }
 }
 
@@ -65,7 +87,8 @@ export class Fleet {
   static async start(options: FleetOptions): Promise<Fleet> {
     const names = new Set<string>();
     for (const spec of options.clusters) {
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(spec.name)) throw new Error(`invalid cluster name "${spec.name}": use a DNS-1123 label`);
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(spec.name))
+        throw new Error(`invalid cluster name "${spec.name}": use a DNS-1123 label`);
       if (names.has(spec.name)) throw new Error(`cluster "${spec.name}" is listed twice`);
       names.add(spec.name);
     }
@@ -75,7 +98,13 @@ export class Fleet {
           name: spec.name,
           host: options.host,
           port: options.basePort ? options.basePort + i : 0,
-          users: [{ name: `${spec.name}-admin`, token: randomBytes(16).toString('hex'), readOnly: spec.readOnly ?? false }],
+          users: [
+            {
+              name: `${spec.name}-admin`,
+              token: randomBytes(16).toString('hex'),
+              readOnly: spec.readOnly ?? false,
+            },
+          ],
         }),
     );
     const fleet = new Fleet(clusters);
@@ -93,7 +122,9 @@ export class Fleet {
     const base =
       (spec.base ?? 'istio') === 'istio'
         ? [...istioCrds(spec.segmentApi ?? 'admin.istio.io/v1'), ...bareIstioCluster(spec.name)]
-        : ['default', 'kube-system', 'kube-public'].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }) as KubeObject);
+        : ['default', 'kube-system', 'kube-public'].map(
+            (name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }) as KubeObject,
+          );
     const all = [...base.map((object) => ({ source: 'base', object })), ...(spec.manifests ?? [])];
     for (const { source, object } of all) {
       try {
@@ -118,11 +149,25 @@ export class Fleet {
       apiVersion: 'v1',
       kind: 'Config',
       preferences: {},
-      clusters: this.clusters.map((c) => ({ name: c.name, cluster: { server: c.url, 'certificate-authority-data': Buffer.from(SIM_CA).toString('base64') } })),
-      users: this.clusters.map((c) => ({ name: c.users[0]?.name, user: { token: c.users[0]?.token } })),
-      contexts: this.clusters.map((c) => ({ name: c.name, context: { cluster: c.name, user: c.users[0]?.name } })),
+      clusters: this.clusters.map((c) => ({
+        name: c.name,
+        cluster: {
+          server: c.url,
+          'certificate-authority-data': Buffer.from(SIM_CA).toString('base64'),
+        },
+      })),
+      users: this.clusters.map((c) => ({
+        name: c.users[0]?.name,
+        user: { token: c.users[0]?.token },
+      })),
+      contexts: this.clusters.map((c) => ({
+        name: c.name,
+        context: { cluster: c.name, user: c.users[0]?.name },
+      })),
       'current-context': this.clusters[0]?.name ?? '',
-      ...(adminUrl ? { extensions: [{ name: 'segscope.io/simulator', extension: { adminUrl } }] } : {}),
+      ...(adminUrl
+        ? { extensions: [{ name: 'segscope.io/simulator', extension: { adminUrl } }] }
+        : {}),
     };
     return yaml.dump(config, { lineWidth: -1 });
   }

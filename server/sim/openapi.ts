@@ -21,17 +21,21 @@ export function openApiIndex(registry: Registry): Obj {
   for (const g of registry.groups()) {
     for (const v of g.versions) {
       const gv = g.name ? `${g.name}/${v}` : v;
-      paths[gvPath(gv)] = { serverRelativeURL: `/openapi/v3/${gvPath(gv)}?hash=r${registry.revision}` };
+      paths[gvPath(gv)] = {
+        serverRelativeURL: `/openapi/v3/${gvPath(gv)}?hash=r${registry.revision}`,
+      };
     }
   }
   return { paths };
 }
 
-const queryParams = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'].map((name) => ({
-  name,
-  in: 'query',
-  schema: { type: 'string', uniqueItems: true },
-}));
+const queryParams = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'].map(
+  (name) => ({
+    name,
+    in: 'query',
+    schema: { type: 'string', uniqueItems: true },
+  }),
+);
 
 function schemaFor(t: ResourceType): JsonObject {
   const gvk = [{ group: t.group, version: t.version, kind: t.kind }];
@@ -39,10 +43,21 @@ function schemaFor(t: ResourceType): JsonObject {
     ? structuredClone(t.schema)
     : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
   const properties = { ...((base.properties as JsonObject | undefined) ?? {}) };
-  properties.apiVersion = { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' };
-  properties.kind = { type: 'string', description: 'Kind is a string value representing the REST resource this object represents.' };
+  properties.apiVersion = {
+    type: 'string',
+    description: 'APIVersion defines the versioned schema of this representation of an object.',
+  };
+  properties.kind = {
+    type: 'string',
+    description: 'Kind is a string value representing the REST resource this object represents.',
+  };
   properties.metadata = { type: 'object', description: 'Standard object metadata.' };
-  return { ...base, properties, 'x-kubernetes-group-version-kind': gvk, description: (base.description as string | undefined) ?? `${t.kind} (${groupVersion(t)})` };
+  return {
+    ...base,
+    properties,
+    'x-kubernetes-group-version-kind': gvk,
+    description: (base.description as string | undefined) ?? `${t.kind} (${groupVersion(t)})`,
+  };
 }
 
 /**
@@ -57,7 +72,8 @@ export function openApiDocument(registry: Registry, gv: string): Obj | undefined
   const schemas: Obj = {};
   for (const t of types) {
     const ref = { $ref: `#/components/schemas/${componentName(t)}` };
-    const content = (types: string[]) => Object.fromEntries(types.map((ct) => [ct, { schema: ref }]));
+    const content = (types: string[]) =>
+      Object.fromEntries(types.map((ct) => [ct, { schema: ref }]));
     const op = (action: string, body?: string[]) => ({
       'x-kubernetes-action': action,
       'x-kubernetes-group-version-kind': { group: t.group, version: t.version, kind: t.kind },
@@ -65,15 +81,26 @@ export function openApiDocument(registry: Registry, gv: string): Obj | undefined
       ...(body ? { requestBody: { content: content(body) } } : {}),
       responses: { '200': { description: 'OK', content: content(['application/json']) } },
     });
-    const base = t.namespaced ? `/${gvPath(gv)}/namespaces/{namespace}/${t.resource}` : `/${gvPath(gv)}/${t.resource}`;
+    const base = t.namespaced
+      ? `/${gvPath(gv)}/namespaces/{namespace}/${t.resource}`
+      : `/${gvPath(gv)}/${t.resource}`;
     paths[base] = { get: op('list'), post: op('post', ['application/json', 'application/yaml']) };
     paths[`${base}/{name}`] = {
       get: op('get'),
       put: op('put', ['application/json', 'application/yaml']),
       delete: op('delete'),
-      patch: op('patch', ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']),
+      patch: op('patch', [
+        'application/json-patch+json',
+        'application/merge-patch+json',
+        'application/apply-patch+yaml',
+      ]),
     };
     schemas[componentName(t)] = schemaFor(t);
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: 'v1.32.0' },
+    paths,
+    components: { schemas },
+  };
 }

@@ -381,7 +381,12 @@ function decodeEnvelope(buf: Uint8Array): Envelope {
     );
   }
   const r = new WireReader(buf.subarray(MAGIC.length));
-  const envelope: Envelope = { apiVersion: '', kind: '', raw: new Uint8Array(), contentEncoding: '' };
+  const envelope: Envelope = {
+    apiVersion: '',
+    kind: '',
+    raw: new Uint8Array(),
+    contentEncoding: '',
+  };
   while (!r.done) {
     const { field, wire } = r.tag();
     if (field < 1 || field > 3 || wire !== WIRE_LEN) {

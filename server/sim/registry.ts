@@ -2,7 +2,16 @@ import type { JsonObject } from './patch';
 import type { KubeObject, PrinterColumn, ResourceType } from './types';
 import { groupVersion } from './types';
 
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const ALL_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
 const BASE_FIELDS = ['metadata.name', 'metadata.namespace'] as const;
 
 function builtin(
@@ -47,7 +56,13 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
     hasStatus: true,
     fieldSelectors: [...BASE_FIELDS, 'spec.clusterIP', 'spec.type'],
   }),
-  builtin({ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] }),
+  builtin({
+    group: '',
+    version: 'v1',
+    resource: 'configmaps',
+    kind: 'ConfigMap',
+    shortNames: ['cm'],
+  }),
   builtin({
     group: '',
     version: 'v1',
@@ -178,7 +193,9 @@ export class Registry {
   }
 
   find(group: string, version: string, resource: string): ResourceType | undefined {
-    return this.all().find((t) => t.group === group && t.version === version && t.resource === resource);
+    return this.all().find(
+      (t) => t.group === group && t.version === version && t.resource === resource,
+    );
   }
 
   /** Group-versions in discovery order: core first, then groups by name, preferred version first. */

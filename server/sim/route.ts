@@ -40,7 +40,12 @@ export function route(pathname: string, registry: Registry): Route {
   const parts = path.split('/').slice(1).map(decodeURIComponent);
 
   if (parts[0] === 'openapi' && parts[1] === 'v3') {
-    const gv = parts[2] === 'api' ? parts.slice(3).join('/') : parts[2] === 'apis' ? parts.slice(3).join('/') : '';
+    const gv =
+      parts[2] === 'api'
+        ? parts.slice(3).join('/')
+        : parts[2] === 'apis'
+          ? parts.slice(3).join('/')
+          : '';
     if (gv) return { kind: 'openapi', groupVersion: gv };
     throw pathNotFound();
   }
@@ -61,7 +66,8 @@ export function route(pathname: string, registry: Registry): Route {
     throw pathNotFound();
   }
   if (!version) throw pathNotFound();
-  if (rest.length === 0) return { kind: 'groupVersion', groupVersion: group ? `${group}/${version}` : version };
+  if (rest.length === 0)
+    return { kind: 'groupVersion', groupVersion: group ? `${group}/${version}` : version };
 
   const find = (resource: string | undefined) => {
     const type = resource ? registry.find(group, version as string, resource) : undefined;
@@ -70,7 +76,9 @@ export function route(pathname: string, registry: Registry): Route {
   };
 
   const namespacedForm =
-    rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'));
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'));
   if (namespacedForm) {
     const [, namespace, resource, name, subresource, ...extra] = rest;
     const type = find(resource);

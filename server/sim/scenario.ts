@@ -5,12 +5,18 @@ import yaml from 'js-yaml';
 
 import type { SegmentApi } from './base-cluster';
 import { type ClusterSpec, splitManifests } from './fleet';
+import type { KubeObject } from './types';
 
 export const SCENARIOS_DIR = join(import.meta.dirname, 'scenarios');
 
 interface ScenarioFile {
   description?: string;
-  clusters?: { name: string; base?: 'istio' | 'empty'; segmentApi?: SegmentApi; readOnly?: boolean }[];
+  clusters?: {
+    name: string;
+    base?: 'istio' | 'empty';
+    segmentApi?: SegmentApi;
+    readOnly?: boolean;
+  }[];
 }
 
 export interface Scenario {
@@ -21,10 +27,12 @@ export interface Scenario {
 
 /** Built-in scenario names (folders under server/sim/scenarios). */
 export function builtInScenarios(): string[] {
-  return readdirSync(SCENARIOS_DIR).filter((f) => statSync(join(SCENARIOS_DIR, f)).isDirectory()).sort();
+  return readdirSync(SCENARIOS_DIR)
+    .filter((f) => statSync(join(SCENARIOS_DIR, f)).isDirectory())
+    .sort();
 }
 
-function manifestsIn(dir: string): { source: string; object: import('./types').KubeObject }[] {
+function manifestsIn(dir: string): { source: string; object: KubeObject }[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
@@ -37,12 +45,19 @@ function manifestsIn(dir: string): { source: string; object: import('./types').K
  * `<cluster>/*.yaml` are applied in file order after `_all/*.yaml`, like `kubectl apply -f`.
  */
 export function loadScenario(nameOrDir: string): Scenario {
-  const dir = existsSync(join(SCENARIOS_DIR, nameOrDir)) && !nameOrDir.includes('/') ? join(SCENARIOS_DIR, nameOrDir) : resolve(nameOrDir);
+  const dir =
+    existsSync(join(SCENARIOS_DIR, nameOrDir)) && !nameOrDir.includes('/')
+      ? join(SCENARIOS_DIR, nameOrDir)
+      : resolve(nameOrDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new Error(`scenario "${nameOrDir}" not found: give a built-in name (${builtInScenarios().join(', ')}) or a directory`);
+    throw new Error(
+      `scenario "${nameOrDir}" not found: give a built-in name (${builtInScenarios().join(', ')}) or a directory`,
+    );
   }
   const file = join(dir, 'scenario.yaml');
-  const meta = existsSync(file) ? ((yaml.load(readFileSync(file, 'utf8')) ?? {}) as ScenarioFile) : {};
+  const meta = existsSync(file)
+    ? ((yaml.load(readFileSync(file, 'utf8')) ?? {}) as ScenarioFile)
+    : {};
   const listed =
     meta.clusters ??
     readdirSync(dir)
@@ -54,6 +69,9 @@ export function loadScenario(nameOrDir: string): Scenario {
   return {
     name: nameOrDir,
     description: meta.description ?? '',
-    clusters: listed.map((c) => ({ ...c, manifests: [...shared, ...manifestsIn(join(dir, c.name))] })),
+    clusters: listed.map((c) => ({
+      ...c,
+      manifests: [...shared, ...manifestsIn(join(dir, c.name))],
+    })),
   };
 }

@@ -59,7 +59,10 @@ describe('parseLabelSelector', () => {
     ['a in (b', "unable to parse requirement: found '', expected: ',' or ')'"],
     ['a in (b c)', "unable to parse requirement: found 'c', expected: ',' or ')'"],
     ['a in (=)', "unable to parse requirement: found '=', expected: ',', ')' or identifier"],
-    ['a>b', "values[0]: Invalid value: \"b\": for 'Gt', 'Lt' operators, the value must be an integer"],
+    [
+      'a>b',
+      "values[0]: Invalid value: \"b\": for 'Gt', 'Lt' operators, the value must be an integer",
+    ],
     ['a=b/c', 'values[0][a]: Invalid value: "b/c": a valid label must be an empty string'],
     ['a=' + 'v'.repeat(64), 'must be no more than 63 characters'],
     ['k'.repeat(64), 'name part must be no more than 63 characters'],

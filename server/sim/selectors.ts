@@ -61,7 +61,13 @@ function dns1123SubdomainErrors(value: string): string[] {
 
 function qualifiedNameErrors(value: string): string[] {
   const parts = value.split('/');
-  const nameRegexError = regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc');
+  const nameRegexError = regexError(
+    QUALIFIED_NAME_MSG,
+    QUALIFIED_NAME_FMT,
+    'MyName',
+    'my.name',
+    '123-abc',
+  );
   if (parts.length > 2) {
     return [
       `a qualified name ${nameRegexError} with an optional DNS subdomain prefix and '/' ` +
@@ -76,7 +82,8 @@ function qualifiedNameErrors(value: string): string[] {
     else errs.push(...dns1123SubdomainErrors(prefix).map((m) => `prefix part ${m}`));
   }
   if (name === '') errs.push('name part must be non-empty');
-  else if (name.length > QUALIFIED_NAME_MAX) errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX)}`);
+  else if (name.length > QUALIFIED_NAME_MAX)
+    errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX)}`);
   if (!QUALIFIED_NAME_RE.test(name)) errs.push(`name part ${nameRegexError}`);
   return errs;
 }
@@ -168,7 +175,9 @@ function lex(s: string): Token[] {
   for (;;) {
     while (pos < s.length && isWhitespace(s[pos] ?? '')) pos++;
     if (pos >= s.length) break;
-    const [tok, next] = isSpecialSymbol(s[pos] ?? '') ? scanSymbol(s, pos) : scanIdentifierOrKeyword(s, pos);
+    const [tok, next] = isSpecialSymbol(s[pos] ?? '')
+      ? scanSymbol(s, pos)
+      : scanIdentifierOrKeyword(s, pos);
     tokens.push(tok);
     pos = next;
   }
@@ -210,9 +219,7 @@ class LabelParser {
       const tok = this.lookahead();
       if (tok.kind === 'eos') return reqs;
       if (tok.kind !== 'ident' && tok.kind !== '!') {
-        throw new SelectorError(
-          `found '${tok.lit}', expected: !, identifier, or 'end of string'`,
-        );
+        throw new SelectorError(`found '${tok.lit}', expected: !, identifier, or 'end of string'`);
       }
       reqs.push(this.parseRequirementOrThrow());
       const sep = this.consume();
@@ -344,7 +351,9 @@ function newRequirement(
   if (op === 'gt' || op === 'lt') {
     values.forEach((v, i) => {
       if (!isInteger(v)) {
-        errs.push(invalid(`values[${i}]`, v, ["for 'Gt', 'Lt' operators, the value must be an integer"]));
+        errs.push(
+          invalid(`values[${i}]`, v, ["for 'Gt', 'Lt' operators, the value must be an integer"]),
+        );
       }
     });
   }

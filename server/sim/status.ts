@@ -49,7 +49,12 @@ const resourceDetails = (t: ResourceType, name: string): StatusDetails => ({
 });
 
 export const notFound = (t: ResourceType, name: string) =>
-  new StatusError(404, 'NotFound', `${qualifiedResource(t)} "${name}" not found`, resourceDetails(t, name));
+  new StatusError(
+    404,
+    'NotFound',
+    `${qualifiedResource(t)} "${name}" not found`,
+    resourceDetails(t, name),
+  );
 
 export const alreadyExists = (t: ResourceType, name: string) =>
   new StatusError(
@@ -85,22 +90,47 @@ export const pathNotFound = () =>
   new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
 
 export const methodNotAllowed = (method: string) =>
-  new StatusError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`, {});
+  new StatusError(
+    405,
+    'MethodNotAllowed',
+    `the server does not allow this method on the requested resource (${method})`,
+    {},
+  );
 
 export const unsupportedMediaType = (message: string) =>
   new StatusError(415, 'UnsupportedMediaType', message, {});
 
 export const unauthorized = () => new StatusError(401, 'Unauthorized', 'Unauthorized');
 
-export const forbidden = (user: string, verb: string, t: ResourceType | undefined, namespace?: string, name?: string) => {
+export const forbidden = (
+  user: string,
+  verb: string,
+  t: ResourceType | undefined,
+  namespace?: string,
+  name?: string,
+  path?: string,
+) => {
+  if (!t && path)
+    return new StatusError(
+      403,
+      'Forbidden',
+      `forbidden: User "${user}" cannot ${verb} path "${path}"`,
+      {},
+    );
   const what = t ? `${qualifiedResource(t)}${name ? ` "${name}"` : ''} is forbidden` : 'forbidden';
   const resourcePart = t ? ` resource "${t.resource}" in API group "${t.group}"` : '';
-  const scope = namespace ? ` in the namespace "${namespace}"` : t?.namespaced === false || !t ? '' : ' at the cluster scope';
+  const scope = namespace
+    ? ` in the namespace "${namespace}"`
+    : t?.namespaced === false || !t
+      ? ''
+      : ' at the cluster scope';
   return new StatusError(
     403,
     'Forbidden',
     `${what}: User "${user}" cannot ${verb}${resourcePart}${scope}`,
-    t ? { ...(name ? { name } : {}), ...(t.group ? { group: t.group } : {}), kind: t.resource } : {},
+    t
+      ? { ...(name ? { name } : {}), ...(t.group ? { group: t.group } : {}), kind: t.resource }
+      : {},
   );
 };
 

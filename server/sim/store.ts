@@ -46,7 +46,8 @@ export class ObjectStore {
   /** Objects of one resource, ordered by namespace then name, as the API server lists them. */
   list(key: string, namespace?: string): KubeObject[] {
     const all = [...(this.objects.get(key)?.values() ?? [])];
-    const inScope = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+    const inScope =
+      namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
     return inScope.sort(
       (a, b) =>
         (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
@@ -82,7 +83,13 @@ export class ObjectStore {
     if (type === 'DELETED') objects.delete(id);
     else objects.set(id, object);
 
-    const event: StoredEvent = { type, key, object, rv: this.rv, ...(previous ? { previous } : {}) };
+    const event: StoredEvent = {
+      type,
+      key,
+      object,
+      rv: this.rv,
+      ...(previous ? { previous } : {}),
+    };
     this.history.push(event);
     if (this.history.length > HISTORY_LIMIT) {
       const dropped = this.history.splice(0, this.history.length - HISTORY_LIMIT);

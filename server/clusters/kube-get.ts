@@ -1,0 +1,121 @@
+import 'server-only';
+
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+
+import { KubeConfig } from '@kubernetes/client-node';
+
+export type KubeGetResult =
+  | { ok: true; status: number; body: unknown }
+  | {
+      ok: false;
+      failure: 'unreachable' | 'timeout' | 'unauthorized' | 'forbidden' | 'error';
+      message: string;
+      status?: number;
+    };
+
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EAI_AGAIN',
+]);
+
+function statusMessage(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { kind?: string; message?: string };
+    return parsed.kind === 'Status' ? parsed.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One GET against a cluster's API with the kubeconfig's credentials and a hard deadline. Failures
+ * come back as values, classified the way the console shows them; messages never echo credentials.
+ */
+export async function kubeGet(
+  kc: KubeConfig,
+  context: string,
+  path: string,
+  timeoutMs: number,
+): Promise<KubeGetResult> {
+  // A private copy per call: probes of several clusters run concurrently.
+  const scoped = new KubeConfig();
+  scoped.loadFromOptions({
+    clusters: kc.clusters,
+    users: kc.users,
+    contexts: kc.contexts,
+    currentContext: context,
+  });
+  const cluster = scoped.getCurrentCluster();
+  const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+  await scoped.applyToHTTPSOptions(options);
+  if (!cluster)
+    return { ok: false, failure: 'error', message: `context ${context} has no cluster` };
+  const url = new URL(path, cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    const req = send(url, { ...options, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const status = res.statusCode ?? 0;
+        if (status === 401)
+          return resolve({
+            ok: false,
+            failure: 'unauthorized',
+            status,
+            message: 'the cluster rejected the kubeconfig credentials (401 Unauthorized)',
+          });
+        if (status === 403)
+          return resolve({
+            ok: false,
+            failure: 'forbidden',
+            status,
+            message: statusMessage(text) ?? 'access forbidden (403)',
+          });
+        if (status < 200 || status >= 300)
+          return resolve({
+            ok: false,
+            failure: 'error',
+            status,
+            message: statusMessage(text) ?? `the API server answered ${status}`,
+          });
+        try {
+          resolve({ ok: true, status, body: JSON.parse(text) });
+        } catch {
+          resolve({
+            ok: false,
+            failure: 'error',
+            status,
+            message: 'the API server answered with something that is not JSON',
+          });
+        }
+      });
+      res.on('error', (e) => resolve({ ok: false, failure: 'unreachable', message: e.message }));
+    });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve({ ok: false, failure: 'timeout', message: `no answer within ${timeoutMs} ms` });
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (UNREACHABLE.has(e.code ?? ''))
+        resolve({
+          ok: false,
+          failure: 'unreachable',
+          message: `cannot connect to ${url.host} (${e.code})`,
+        });
+      else
+        resolve({
+          ok: false,
+          failure: 'error',
+          message: e.code ? `${e.code}: ${e.message}` : e.message,
+        });
+    });
+    req.end();
+  });
+}
