@@ -1,0 +1,3 @@
+import type { Detector } from './finding';
+
+export const hostnamesDetectors: Detector[] = [];
