@@ -9,6 +9,9 @@ import yaml from 'js-yaml';
 
 import { AppError } from '../http/app-error';
 
+/** The environment variables Segscope reads; a plain record so tests can pass their own. */
+export type Env = Record<string, string | undefined>;
+
 export interface ClusterContext {
   /** Context name: Segscope's name for the cluster. */
   name: string;
@@ -22,7 +25,7 @@ export interface LoadedKubeconfig {
   contexts: ClusterContext[];
 }
 
-function kubeconfigPaths(env: NodeJS.ProcessEnv): string[] {
+function kubeconfigPaths(env: Env): string[] {
   const fromEnv = (env.KUBECONFIG ?? '').split(':').filter(Boolean);
   return fromEnv.length > 0 ? fromEnv : [join(homedir(), '.kube', 'config')];
 }
@@ -62,7 +65,7 @@ function contextsOf(kc: KubeConfig, source: string): ClusterContext[] {
  * Loads the kubeconfig named by KUBECONFIG (or ~/.kube/config). A missing or malformed file is an
  * AppError with a message that names the file and the problem, never the file's content.
  */
-export function loadKubeconfig(env: NodeJS.ProcessEnv = process.env): LoadedKubeconfig {
+export function loadKubeconfig(env: Env = process.env): LoadedKubeconfig {
   const paths = kubeconfigPaths(env);
   const source = paths.join(':');
   const present = paths.filter((p) => existsSync(p));

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { Fleet } from '../sim/fleet';
+import type { Env } from '../config/kubeconfig';
 import { AppError } from '../http/app-error';
 import { fleetSummary } from './fleet-summary';
 
 const dir = mkdtempSync(join(tmpdir(), 'segscope-fleet-'));
 let fleet: Fleet;
-let env: NodeJS.ProcessEnv;
+let env: Env;
 
 beforeAll(async () => {
   fleet = await Fleet.start({

@@ -3,18 +3,18 @@ import 'server-only';
 import type { FleetResponse } from '@/lib/api/contract';
 
 import { probeCluster } from '../clusters/probe';
-import { loadKubeconfig } from '../config/kubeconfig';
+import { type Env, loadKubeconfig } from '../config/kubeconfig';
 
 const DEFAULT_TIMEOUT_MS = 3000;
 
-function clusterTimeout(env: NodeJS.ProcessEnv): number {
+function clusterTimeout(env: Env): number {
   const value = Number(env.SEGSCOPE_CLUSTER_TIMEOUT_MS);
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_TIMEOUT_MS;
 }
 
 /** Every kubeconfig context probed in parallel; a slow or dead cluster costs at most the timeout. */
 export async function fleetSummary(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = process.env,
   now: () => Date = () => new Date(),
 ): Promise<FleetResponse> {
   const { kc, source, contexts } = loadKubeconfig(env);
