@@ -285,7 +285,7 @@ export function buildCluster(input: ClusterInput): ClusterModel {
     id,
     idSource: clusterId ? 'CLUSTER_ID' : network ? 'network' : 'context',
     ...(istioSystem ? { istioSystem: refOf(context, istioSystem) } : {}),
-    ...(istiod ? { istiod: refOf(context, istiod) } : {}),
+    ...(istiod ? { istiod: refOf(context, istiod), istiodEnv: env } : {}),
     ...(network ? { network } : {}),
     ...(mesh.trustDomain ? { trustDomain: mesh.trustDomain } : {}),
     trustDomainSkipValidation: env.PILOT_SKIP_VALIDATE_TRUST_DOMAIN === 'true',

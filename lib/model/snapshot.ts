@@ -107,6 +107,8 @@ export interface ClusterModel {
   idSource: 'CLUSTER_ID' | 'network' | 'context';
   istioSystem?: ObjectRef;
   istiod?: ObjectRef;
+  /** Literal env values of istiod's discovery container; absent without an istiod Deployment. */
+  istiodEnv?: Record<string, string>;
   network?: string;
   trustDomain?: string;
   trustDomainSkipValidation: boolean;

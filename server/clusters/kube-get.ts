@@ -1,5 +1,3 @@
-import 'server-only';
-
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 

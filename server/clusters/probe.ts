@@ -1,5 +1,3 @@
-import 'server-only';
-
 import type { KubeConfig } from '@kubernetes/client-node';
 
 import type { ClusterSummary, SegmentApi } from '@/lib/api/contract';

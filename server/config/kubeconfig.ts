@@ -1,5 +1,3 @@
-import 'server-only';
-
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,3 @@
-import 'server-only';
-
 export type AppErrorCode =
   'bad_request' | 'not_found' | 'kubeconfig_invalid' | 'unavailable' | 'internal';
 

@@ -1,0 +1,91 @@
+import { clustersById } from '../../model/build-snapshot';
+import type { ObjectRef } from '../../model/objects';
+import {
+  type ClusterModel,
+  DEFAULT_SEGMENT,
+  type FleetSnapshot,
+  type PeeringEdge,
+  type SegmentDef,
+  type SegmentSummary,
+  SYSTEM_NAMESPACE,
+} from '../../model/snapshot';
+
+/** `"a", "b" and "c"`: a deterministic, quoted, human list. */
+export function quotedList(items: readonly string[]): string {
+  return joinList(items.map((i) => `"${i}"`));
+}
+
+/** `a, b and c`. */
+export function joinList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export const sorted = (items: Iterable<string>): string[] =>
+  [...new Set(items)].sort((a, b) => a.localeCompare(b));
+
+export const plural = (n: number, one: string, many = `${one}s`): string => (n === 1 ? one : many);
+
+/** The Segments istiod reads: those in the system namespace (reference.md §2.1.1). */
+export function systemSegments(cluster: ClusterModel): SegmentDef[] {
+  return cluster.segments.filter((s) => s.namespace === SYSTEM_NAMESPACE);
+}
+
+export function systemSegment(cluster: ClusterModel, name: string): SegmentDef | undefined {
+  return systemSegments(cluster).find((s) => s.name === name);
+}
+
+/** Peers listed as `Rejected` in a Segment's status (reference.md §2.1.3). */
+export function rejectedPeers(def: SegmentDef): string[] {
+  return sorted(
+    (def.status?.peers ?? []).filter((p) => p.status === 'Rejected').map((p) => p.clusterName),
+  );
+}
+
+export function reportsRejections(def: SegmentDef): boolean {
+  return (def.status?.rejectedPeers ?? 0) > 0 || rejectedPeers(def).length > 0;
+}
+
+/** A Segment named like this has more than one domain across the fleet (SEG202). */
+export function hasDivergentDomains(summary: SegmentSummary | undefined): boolean {
+  return new Set(summary?.domains.map((d) => d.domain) ?? []).size > 1;
+}
+
+/** Lookups shared by the segment detectors. */
+export interface FleetIndex {
+  snapshot: FleetSnapshot;
+  cluster: (context: string) => ClusterModel | undefined;
+  /** Context of the fleet cluster with this mesh cluster ID. */
+  contextOfId: (id: string) => string | undefined;
+  summary: (segment: string) => SegmentSummary | undefined;
+  edge: (from: string, to: string) => PeeringEdge | undefined;
+}
+
+export function indexFleet(snapshot: FleetSnapshot): FleetIndex {
+  const clusters = new Map(snapshot.clusters.map((c) => [c.context, c]));
+  const byId = clustersById(snapshot.clusters);
+  const summaries = new Map(snapshot.segments.map((s) => [s.name, s]));
+  const edges = new Map(snapshot.edges.map((e) => [`${e.from}\u0000${e.to}`, e]));
+  return {
+    snapshot,
+    cluster: (context) => clusters.get(context),
+    contextOfId: (id) => byId.get(id),
+    summary: (segment) => summaries.get(segment),
+    edge: (from, to) => edges.get(`${from}\u0000${to}`),
+  };
+}
+
+/** The fleet cluster an edge points at, when Segscope reads it. */
+export function exporterOf(index: FleetIndex, edge: PeeringEdge): ClusterModel | undefined {
+  return edge.managed ? index.cluster(edge.to) : undefined;
+}
+
+/** The cluster is in a segment other than the implicit default. */
+export const isSegmented = (c: ClusterModel): boolean => c.segment !== DEFAULT_SEGMENT;
+
+export const present = <T>(value: T | undefined): value is T => value !== undefined;
+
+/** A cluster's istio-system Namespace, else its istiod Deployment: where a cluster finding points. */
+export function clusterAnchor(cluster: ClusterModel): ObjectRef[] {
+  return [cluster.istioSystem ?? cluster.istiod].filter(present);
+}

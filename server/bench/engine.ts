@@ -1,0 +1,139 @@
+// Engine benchmark helpers: the fleet model and the analysis, timed without the simulator.
+import { analyze, DETECTORS, type Finding } from '../../lib/analyze';
+import { buildSnapshot } from '../../lib/model/build-snapshot';
+import type { ClusterInput, FleetInput } from '../../lib/model/input';
+import type { K8sObject } from '../../lib/model/objects';
+import type { FleetSnapshot } from '../../lib/model/snapshot';
+import type { ProposedChange } from '../../lib/plan/changes';
+import { whatIf } from '../../lib/plan/what-if';
+import { bareIstioCluster } from '../sim/base-cluster';
+import type { ClusterSpec } from '../sim/fleet';
+import { syntheticFleet, type SyntheticSize } from '../sim/synthetic';
+
+export const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+};
+
+const objectKey = (o: K8sObject) =>
+  `${o.apiVersion.split('/').slice(0, -1).join('/')}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+
+/**
+ * What Segscope would read from a simulated cluster, without starting it: the bare Istio objects
+ * the simulator seeds, then the spec's manifests in order (a later object replaces an earlier one
+ * of the same group, kind, namespace and name, as an apply would).
+ */
+export function clusterInputOf(spec: ClusterSpec): ClusterInput {
+  const objects = new Map<string, K8sObject>();
+  const base = (spec.base ?? 'istio') === 'istio' ? bareIstioCluster(spec.name) : [];
+  for (const o of [...base, ...(spec.manifests ?? []).map((m) => m.object)]) {
+    objects.set(objectKey(o as K8sObject), o as K8sObject);
+  }
+  return {
+    context: spec.name,
+    reachable: true,
+    segmentApis: ['admin.istio.io/v1'],
+    objects: [...objects.values()],
+  };
+}
+
+/** The synthetic benchmark fleet (server/sim/synthetic.ts) as engine input. */
+export const syntheticInput = (size: SyntheticSize): FleetInput => ({
+  clusters: syntheticFleet(size).map(clusterInputOf),
+});
+
+export interface EngineTiming {
+  buildMs: number;
+  analyzeMs: number;
+  totalMs: number;
+  views: number;
+  findings: number;
+  objects: number;
+}
+
+/** Median build, analyze and total times of `runs` full analyses after one warm-up. */
+export function timeEngine(input: FleetInput, runs = 5): EngineTiming {
+  const builds: number[] = [];
+  const analyses: number[] = [];
+  const totals: number[] = [];
+  let snapshot: FleetSnapshot | undefined;
+  let findings: Finding[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const t0 = performance.now();
+    snapshot = buildSnapshot(input);
+    const t1 = performance.now();
+    findings = analyze(snapshot);
+    const t2 = performance.now();
+    if (i === 0) continue;
+    builds.push(t1 - t0);
+    analyses.push(t2 - t1);
+    totals.push(t2 - t0);
+  }
+  return {
+    buildMs: median(builds),
+    analyzeMs: median(analyses),
+    totalMs: median(totals),
+    views: snapshot?.views.length ?? 0,
+    findings: findings.length,
+    objects: input.clusters.reduce((n, c) => n + c.objects.length, 0),
+  };
+}
+
+/** Time of each detector in DETECTORS on one snapshot (median of `runs`), slowest first. */
+export function timeDetectors(
+  snapshot: FleetSnapshot,
+  runs = 3,
+): { index: number; name: string; ms: number; drafts: number }[] {
+  return DETECTORS.map((detect, index) => {
+    const times: number[] = [];
+    let drafts = 0;
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      drafts = detect(snapshot).length;
+      times.push(performance.now() - t);
+    }
+    return { index, name: detect.name || `detector #${index}`, ms: median(times), drafts };
+  }).sort((a, b) => b.ms - a.ms);
+}
+
+/**
+ * A what-if a user would type on the synthetic fleet: a new segment applied to a cluster and its
+ * ring neighbours, the cluster moved into it, and one namespace exposed globally.
+ */
+export function benchChanges(input: FleetInput): ProposedChange[] {
+  const contexts = input.clusters.map((c) => c.context).sort();
+  const moved = contexts[Math.floor(contexts.length / 2)] ?? contexts[0] ?? '';
+  const i = contexts.indexOf(moved);
+  const around = [-2, -1, 0, 1, 2]
+    .map((d) => contexts[(i + d + contexts.length) % contexts.length])
+    .filter((c): c is string => c !== undefined);
+  return [
+    { kind: 'apply-segment', clusters: [...new Set(around)], name: 'bench', domain: 'bench.mesh' },
+    { kind: 'set-cluster-segment', cluster: moved, segment: 'bench' },
+    { kind: 'set-namespace-scope', cluster: moved, namespace: 'team-0', scope: 'global' },
+  ];
+}
+
+/** Median time of one what-if (apply, incremental rebuild, analyze, diffs) against a base. */
+export function timeWhatIf(
+  input: FleetInput,
+  runs = 7,
+): { ms: number; introduced: number; resolved: number; viewersChanged: number } {
+  const snapshot = buildSnapshot(input);
+  const before = { snapshot, findings: analyze(snapshot) };
+  const changes = benchChanges(input);
+  const times: number[] = [];
+  let last: ReturnType<typeof whatIf> | undefined;
+  for (let i = 0; i <= runs; i++) {
+    const t = performance.now();
+    last = whatIf(input, changes, before);
+    if (i > 0) times.push(performance.now() - t);
+  }
+  if (!last?.ok) throw new Error(`what-if failed: ${JSON.stringify(last)}`);
+  return {
+    ms: median(times),
+    introduced: last.findingsDiff.introduced.length,
+    resolved: last.findingsDiff.resolved.length,
+    viewersChanged: last.hostnameDiff.length,
+  };
+}

@@ -1,0 +1,11 @@
+import { Fleet } from '../fleet';
+import { syntheticFleet } from '../synthetic';
+const t0 = Date.now();
+const specs = syntheticFleet({ clusters: 50, servicesPerCluster: 500 });
+const t1 = Date.now();
+const fleet = await Fleet.start({ clusters: specs });
+const t2 = Date.now();
+console.log('specs', t1 - t0, 'start', t2 - t1);
+let n = 0; for (const c of fleet.clusters) n += c.store.list('serviceentries.networking.istio.io').length;
+console.log('SEs', n);
+await fleet.stop();
