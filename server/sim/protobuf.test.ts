@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
 import { ProtobufDecodeError, UnsupportedProtobufError, decodeKubeProtobuf } from './protobuf';
+import { requireKubectl } from './testing/kubectl';
 
 // ---------------------------------------------------------------------------------------------
 // A minimal encoder, so that round trips cover fields kubectl itself never sends.
@@ -544,12 +544,7 @@ describe('decodeKubeProtobuf errors', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// The same capture, live, whenever a kubectl binary is on this machine.
-
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-const kubectl = [join(projectRoot, '.tools', 'kubectl'), '/usr/bin/kubectl'].find((p) =>
-  existsSync(p),
-);
+// The same capture, live, with the project's pinned kubectl (a missing kubectl fails, never skips).
 
 type Recorded = { method: string; url: string; contentType: string; body: Buffer };
 
@@ -603,7 +598,9 @@ async function withRecordingServer<T>(
   }
 }
 
-describe.skipIf(!kubectl)('decodeKubeProtobuf on a live kubectl', () => {
+describe('decodeKubeProtobuf on a live kubectl', () => {
+  const kubectl = requireKubectl();
+
   it('decodes what `kubectl create namespace` sends', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-protobuf-'));
     try {

@@ -1,0 +1,111 @@
+import type { ClusterModel, FleetSnapshot, SegmentDef } from '../../model/snapshot';
+import type { FindingCode } from '../catalogue';
+import type { FindingDraft } from '../finding';
+import {
+  type FleetIndex,
+  hasDivergentDomains,
+  indexFleet,
+  isSegmented,
+  joinList,
+  plural,
+  present,
+  reportsRejections,
+  sorted,
+  systemSegment,
+  systemSegments,
+} from './common';
+
+interface RejectedPeer {
+  /** As the status names it: the peer's mesh cluster ID. */
+  id: string;
+  reason?: string;
+  /** The fleet cluster with that ID, when Segscope reads it. */
+  cluster?: ClusterModel;
+}
+
+function rejectedOf(index: FleetIndex, def: SegmentDef): RejectedPeer[] {
+  return (def.status?.peers ?? [])
+    .filter((p) => p.status === 'Rejected')
+    .map((p) => {
+      const context = index.contextOfId(p.clusterName);
+      const cluster = context === undefined ? undefined : index.cluster(context);
+      return {
+        id: p.clusterName,
+        ...(p.reason ? { reason: p.reason } : {}),
+        ...(cluster ? { cluster } : {}),
+      };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+const peerName = (p: RejectedPeer) => p.cluster?.context ?? p.id;
+
+/** The SEG201/SEG202 findings the same rejection produces. */
+function relatedCodes(index: FleetIndex, viewer: ClusterModel, def: SegmentDef, peers: RejectedPeer[]) {
+  const codes: FindingCode[] = hasDivergentDomains(index.summary(def.name)) ? ['SEG202'] : [];
+  for (const peer of peers) {
+    if (!peer.cluster) continue;
+    const rejection = index.edge(viewer.context, peer.cluster.context)?.rejection;
+    if (rejection === 'segment-missing') codes.push('SEG201');
+    if (rejection === 'domain-mismatch' || hasDivergentDomains(index.summary(peer.cluster.segment)))
+      codes.push('SEG202');
+  }
+  return codes;
+}
+
+/** What the viewer must hold to accept this peer. */
+function peerFix(viewer: ClusterModel, peer: ClusterModel): string | undefined {
+  if (!peer.reachable || !isSegmented(peer)) return undefined;
+  const held = systemSegment(viewer, peer.segment);
+  if (!held) return `apply Segment "${peer.segment}" (domain ${peer.segmentDomain}) to ${viewer.context}`;
+  if (held.domain !== peer.segmentDomain)
+    return (
+      `make Segment "${peer.segment}" use one domain in ${viewer.context} (${held.domain}) and ` +
+      `${peer.context} (${peer.segmentDomain})`
+    );
+  return undefined;
+}
+
+function fixOf(viewer: ClusterModel, peers: RejectedPeer[]): string {
+  const steps = sorted(
+    peers.map((p) => (p.cluster ? peerFix(viewer, p.cluster) : undefined)).filter(present),
+  );
+  if (steps.length > 0) return `Follow SEG201/SEG202: ${steps.join('; ')}.`;
+  return (
+    `Follow SEG201/SEG202: make sure ${viewer.context} holds the Segment of every rejected peer ` +
+    `with the same domain as the peer, then check the Segment status again.`
+  );
+}
+
+function draft(index: FleetIndex, viewer: ClusterModel, def: SegmentDef): FindingDraft {
+  const peers = rejectedOf(index, def);
+  const count = Math.max(def.status?.rejectedPeers ?? 0, peers.length);
+  const names = peers.map((p) => `${peerName(p)}${p.reason ? ` (${p.reason})` : ''}`);
+  const listed = names.length ? `: ${joinList(names)}` : '';
+  const managed = peers.map((p) => p.cluster).filter(present);
+  return {
+    code: 'SEG204',
+    message:
+      `Segment "${def.name}" in ${viewer.context} reports ${count} rejected ` +
+      `${plural(count, 'peer')}${listed}; ${viewer.context} does not discover services from ` +
+      `${count === 1 ? 'it' : 'them'}.`,
+    clusters: [viewer.context, ...managed.map((c) => c.context)],
+    objects: [
+      def.ref,
+      ...managed.map((c) => index.edge(viewer.context, c.context)?.gateway).filter(present),
+    ],
+    fix: fixOf(viewer, peers),
+    related: relatedCodes(index, viewer, def, peers),
+  };
+}
+
+/**
+ * SEG204: a Segment's status (written by the local istiod) lists rejected peers
+ * (reference.md §2.1.3, §5.2 "Segment assignment"); linked to the SEG201/SEG202 behind it.
+ */
+export function rejectedPeersInStatus(snapshot: FleetSnapshot): FindingDraft[] {
+  const index = indexFleet(snapshot);
+  return snapshot.clusters
+    .filter((c) => c.reachable)
+    .flatMap((c) => systemSegments(c).filter(reportsRejections).map((def) => draft(index, c, def)));
+}
