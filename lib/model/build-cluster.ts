@@ -17,6 +17,8 @@ import {
   type Scope,
   SEGMENT_LABEL,
   type SegmentDef,
+  type HttpRouteModel,
+  type ServiceEntryModel,
   type ServiceModel,
   type ServicePort,
   SYSTEM_NAMESPACE,
@@ -228,6 +230,35 @@ function eastWestGateway(context: string, o: K8sObject): EastWestGateway {
   };
 }
 
+const stringsOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+
+/** Generated ServiceEntries are istiod's `autogen.*` objects in istio-system (reference.md §2.5.1). */
+function serviceEntry(context: string, o: K8sObject): ServiceEntryModel {
+  return {
+    ref: refOf(context, o),
+    hosts: stringsOf((o.spec as Obj | undefined)?.hosts),
+    generated: o.metadata.namespace === SYSTEM_NAMESPACE && o.metadata.name.startsWith('autogen.'),
+  };
+}
+
+/** An HTTPRoute's hostnames and its `networking.istio.io` `Hostname` backends (HOST505). */
+function httpRoute(context: string, o: K8sObject): HttpRouteModel {
+  const spec = (o.spec ?? {}) as Obj;
+  const rules = Array.isArray(spec.rules) ? (spec.rules as Obj[]) : [];
+  const backendHosts = rules.flatMap((rule) =>
+    (Array.isArray(rule?.backendRefs) ? (rule.backendRefs as Obj[]) : [])
+      .filter((b) => b?.kind === 'Hostname' && b.group === 'networking.istio.io')
+      .map((b) => b.name)
+      .filter((n): n is string => typeof n === 'string'),
+  );
+  return {
+    ref: refOf(context, o),
+    hostnames: stringsOf(spec.hostnames),
+    backendHosts: [...new Set(backendHosts)],
+  };
+}
+
 const byRef = <T extends { ref: { namespace?: string; name: string } }>(a: T, b: T) =>
   (a.ref.namespace ?? '').localeCompare(b.ref.namespace ?? '') ||
   a.ref.name.localeCompare(b.ref.name);
@@ -335,6 +366,14 @@ export function buildCluster(input: ClusterInput): ClusterModel {
     services: objects
       .filter((o) => isKind(o, 'Service', ''))
       .map((o) => buildService(context, o, nsLabels.get(o.metadata.namespace ?? 'default')))
+      .sort(byRef),
+    serviceEntries: objects
+      .filter((o) => isKind(o, 'ServiceEntry', 'networking.istio.io'))
+      .map((o) => serviceEntry(context, o))
+      .sort(byRef),
+    httpRoutes: objects
+      .filter((o) => isKind(o, 'HTTPRoute', 'gateway.networking.k8s.io'))
+      .map((o) => httpRoute(context, o))
       .sort(byRef),
   };
 }

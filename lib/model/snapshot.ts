@@ -136,6 +136,25 @@ export interface ClusterModel {
     annotations: Record<string, string>;
   }[];
   services: ServiceModel[];
+  /** ServiceEntries (networking.istio.io), user-written and generated (HOST501, HOST505). */
+  serviceEntries: ServiceEntryModel[];
+  /** Gateway API HTTPRoutes and the hostnames they name (HOST505). */
+  httpRoutes: HttpRouteModel[];
+}
+
+/** A ServiceEntry: `generated` for istiod's `autogen.*` in istio-system (reference.md §2.5.1). */
+export interface ServiceEntryModel {
+  ref: ObjectRef;
+  hosts: string[];
+  generated: boolean;
+}
+
+/** An HTTPRoute: its `spec.hostnames` and the `kind: Hostname` backends it routes to. */
+export interface HttpRouteModel {
+  ref: ObjectRef;
+  hostnames: string[];
+  /** `spec.rules[].backendRefs[]` with `group: networking.istio.io`, `kind: Hostname`. */
+  backendHosts: string[];
 }
 
 /** A directed peering: `from` holds a peer gateway to `to` and discovers `to`'s services. */

@@ -20,7 +20,7 @@ interface Group {
   name: string;
   segment: string;
   domain: string;
-  contributors: Set<string>;
+  contributors: string[];
   copies: ServiceModel[];
   exported: boolean;
 }
@@ -36,23 +36,37 @@ export function viewsOf(
   clusters: Map<string, ClusterModel>,
 ): GlobalServiceView[] {
   if (!viewer.reachable) return [];
-  const groups = new Map<string, Group>();
+  // Namespace → name → groups (one per owning segment, usually one). Nested maps keyed by the
+  // services' own strings: no key is built per copy, which matters at fleet scale.
+  const index = new Map<string, Map<string, Group[]>>();
+  const groups: Group[] = [];
   const add = (service: ServiceModel, owner: ClusterModel, exported: boolean) => {
-    const key = `${service.namespace}/${service.name}/${owner.segment}`;
-    let group = groups.get(key);
+    let byName = index.get(service.namespace);
+    if (!byName) {
+      byName = new Map();
+      index.set(service.namespace, byName);
+    }
+    let list = byName.get(service.name);
+    if (!list) {
+      list = [];
+      byName.set(service.name, list);
+    }
+    let group: Group | undefined;
+    for (const g of list) if (g.segment === owner.segment) group = g;
     if (!group) {
       group = {
         namespace: service.namespace,
         name: service.name,
         segment: owner.segment,
         domain: owner.segmentDomain,
-        contributors: new Set(),
+        contributors: [],
         copies: [],
         exported: false,
       };
-      groups.set(key, group);
+      list.push(group);
+      groups.push(group);
     }
-    group.contributors.add(owner.context);
+    if (!group.contributors.includes(owner.context)) group.contributors.push(owner.context);
     group.copies.push(service);
     group.exported ||= exported;
   };
@@ -72,11 +86,11 @@ export function viewsOf(
   }
 
   const views: GlobalServiceView[] = [];
-  for (const group of groups.values()) {
+  const viewerFirst = (a: string, b: string) =>
+    a === viewer.context ? -1 : b === viewer.context ? 1 : a.localeCompare(b);
+  for (const group of groups) {
     if (!group.exported) continue;
-    const contributors = [...group.contributors].sort((a, b) =>
-      a === viewer.context ? -1 : b === viewer.context ? 1 : a.localeCompare(b),
-    );
+    const copies = group.copies.map((s) => s.ref);
     views.push({
       viewer: viewer.context,
       namespace: group.namespace,
@@ -84,8 +98,9 @@ export function viewsOf(
       hostname: globalHostname(group.name, group.namespace, group.domain),
       segment: group.segment,
       domain: group.domain,
-      contributors,
-      copies: group.copies.map((s) => s.ref).sort(compareRefs),
+      contributors:
+        group.contributors.length > 1 ? group.contributors.sort(viewerFirst) : group.contributors,
+      copies: copies.length > 1 ? copies.sort(compareRefs) : copies,
     });
   }
   return views.sort((a, b) => a.hostname.localeCompare(b.hostname));

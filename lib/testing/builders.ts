@@ -190,10 +190,15 @@ export function peerGateway(
   };
 }
 
+/**
+ * istiod as the Solo workshop installs it: peering on, and trust-domain validation skipped, which
+ * distinct per-cluster trust domains require (reference.md §2.6). An env value of '' removes it.
+ */
 export function istiod(clusterId: string | null, env: Labels = {}): K8sObject {
   const all: Labels = {
     ...(clusterId === null ? {} : { CLUSTER_ID: clusterId }),
     ENABLE_PEERING_DISCOVERY: 'true',
+    PILOT_SKIP_VALIDATE_TRUST_DOMAIN: 'true',
     ...env,
   };
   return {
@@ -313,5 +318,72 @@ export function fullMesh(contexts: string[]): Record<string, string[]> {
   return Object.fromEntries(contexts.map((c) => [c, contexts.filter((o) => o !== c)]));
 }
 
+/** istiod env that validates trust domains (no skip, no aliases): TRUST603 material. */
+export const VALIDATING_TRUST = { PILOT_SKIP_VALIDATE_TRUST_DOMAIN: '' };
+
 export const globalLabel = { 'solo.io/service-scope': 'global' };
 export const segmentLabel = { 'solo.io/service-scope': 'segment' };
+
+/** A ServiceEntry; `autogen.*` in istio-system is what istiod generates (reference.md §2.5.1). */
+export function serviceEntry(ns: string, name: string, hosts: string[]): K8sObject {
+  return {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'ServiceEntry',
+    metadata: { name, namespace: ns },
+    spec: {
+      hosts,
+      resolution: 'STATIC',
+      ports: [{ number: 8080, name: 'http', protocol: 'HTTP' }],
+    },
+  };
+}
+
+/** A Gateway API HTTPRoute with `spec.hostnames` and `networking.istio.io` Hostname backends. */
+export function httpRoute(
+  ns: string,
+  name: string,
+  options: { hostnames?: string[]; backendHosts?: string[] } = {},
+): K8sObject {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name, namespace: ns },
+    spec: {
+      ...(options.hostnames ? { hostnames: options.hostnames } : {}),
+      rules: [
+        {
+          backendRefs: (options.backendHosts ?? []).map((host) => ({
+            group: 'networking.istio.io',
+            kind: 'Hostname',
+            name: host,
+            port: 8080,
+          })),
+        },
+      ],
+    },
+  };
+}
+
+const sameObject = (a: K8sObject, b: Pick<K8sObject, 'kind' | 'metadata'>) =>
+  a.kind === b.kind &&
+  a.metadata.name === b.metadata.name &&
+  (a.metadata.namespace ?? '') === (b.metadata.namespace ?? '');
+
+/** The cluster with `object` in place of the object of the same kind, namespace and name. */
+export function replaceObject(cluster: ClusterInput, object: K8sObject): ClusterInput {
+  return {
+    ...cluster,
+    objects: cluster.objects.map((o) => (sameObject(o, object) ? object : o)),
+  };
+}
+
+/** The cluster without the object of that kind, namespace and name. */
+export function removeObject(
+  cluster: ClusterInput,
+  kind: string,
+  name: string,
+  namespace?: string,
+): ClusterInput {
+  const gone = { kind, metadata: { name, ...(namespace ? { namespace } : {}) } };
+  return { ...cluster, objects: cluster.objects.filter((o) => !sameObject(o, gone)) };
+}

@@ -108,6 +108,8 @@ export function bareIstioCluster(
                 env: [
                   { name: 'CLUSTER_ID', value: cluster },
                   { name: 'ENABLE_PEERING_DISCOVERY', value: 'true' },
+                  // Distinct per-cluster trust domains need this (reference.md §2.6; TRUST603).
+                  { name: 'PILOT_SKIP_VALIDATE_TRUST_DOMAIN', value: 'true' },
                   { name: 'PILOT_ENABLE_IP_AUTOALLOCATE', value: 'true' },
                 ],
               },

@@ -5,6 +5,7 @@ import yaml from 'js-yaml';
 import { bareIstioCluster, istioCrds, type SegmentApi } from './base-cluster';
 import type { WriteOptions } from './cluster-api';
 import { SIM_CA, SimCluster } from './cluster-server';
+import { type IstiodControllers, startIstiodControllers } from './istiod/controller';
 import { StatusError } from './status';
 import type { KubeObject, ResourceType } from './types';
 import { storageKey } from './types';
@@ -25,7 +26,15 @@ export interface FleetOptions {
   host?: string;
   /** First port; clusters take consecutive ports. Random free ports when omitted. */
   basePort?: number;
+  /**
+   * Run the istiod stand-in (server/sim/istiod): Segment status, peer gateway conditions and
+   * generated ServiceEntries, kept up to date as objects change. Default true.
+   */
+  istiod?: boolean;
 }
+
+/** How long Fleet.start waits for the istiod stand-in's first pass. */
+const ISTIOD_START_BUDGET_MS = 1000;
 
 const SEED: WriteOptions = {
   dryRun: false,
@@ -82,6 +91,9 @@ export const splitManifests = (text: string, source: string) =>
 
 /** Several simulated clusters in one process, described by one kubeconfig. */
 export class Fleet {
+  /** The istiod stand-in, when running. */
+  istiod?: IstiodControllers;
+
   private constructor(readonly clusters: SimCluster[]) {}
 
   static async start(options: FleetOptions): Promise<Fleet> {
@@ -111,6 +123,12 @@ export class Fleet {
     try {
       options.clusters.forEach((spec, i) => fleet.seed(clusters[i] as SimCluster, spec));
       await Promise.all(clusters.map((c) => c.start()));
+      if (options.istiod ?? true) {
+        fleet.istiod = startIstiodControllers(fleet);
+        // Scenarios come up already reconciled, as a running mesh would be; a large fleet's
+        // first pass may outlast the budget and then finishes in the background.
+        await fleet.istiod.settled(ISTIOD_START_BUDGET_MS);
+      }
     } catch (e) {
       await fleet.stop();
       throw e;
@@ -173,6 +191,8 @@ export class Fleet {
   }
 
   async stop(): Promise<void> {
+    this.istiod?.stop();
+    this.istiod = undefined;
     await Promise.all(this.clusters.map((c) => c.stop()));
   }
 }

@@ -80,7 +80,9 @@ function fixFor(error: ValidationError, link: PeerLink): string {
 
 function invalidGateway(link: PeerLink): FindingDraft[] {
   const found = staticErrors(link.gateway);
-  const texts = [...new Set([...found.map((e) => VALIDATION_ERRORS[e]), ...reportedErrors(link.gateway)])];
+  const texts = [
+    ...new Set([...found.map((e) => VALIDATION_ERRORS[e]), ...reportedErrors(link.gateway)]),
+  ];
   if (texts.length === 0) return [];
   const fixes = found.map((e) => fixFor(e, link));
   if (texts.length > found.length) fixes.push('correct what the reported error names');
@@ -99,8 +101,10 @@ function invalidGateway(link: PeerLink): FindingDraft[] {
 
 function missingClusterLabel(link: PeerLink): FindingDraft[] {
   const { gateway } = link;
-  // Without a network label, or for NodePort peering, PEER301 already reports it.
+  // Without a network label, or for NodePort peering, PEER301 already reports it; when the
+  // network differs from the peer's cluster ID, PEER306 reports the wrong cluster ID.
   if (gateway.clusterLabel || !gateway.network || gateway.nodePort) return [];
+  if (link.peer && link.peer.id !== gateway.network) return [];
   const id = link.peer?.id ?? gateway.network;
   return [
     {

@@ -51,8 +51,19 @@ function intendedPeer(
   return only(candidates.filter((c) => c.network === gateway.network));
 }
 
-/** Every peer gateway of every reachable cluster, resolved. */
+const cache = new WeakMap<FleetSnapshot, PeerLink[]>();
+
+/** Every peer gateway of every reachable cluster, resolved (computed once per snapshot). */
 export function peerLinks(snapshot: FleetSnapshot): PeerLink[] {
+  let links = cache.get(snapshot);
+  if (!links) {
+    links = resolveLinks(snapshot);
+    cache.set(snapshot, links);
+  }
+  return links;
+}
+
+function resolveLinks(snapshot: FleetSnapshot): PeerLink[] {
   const byContext = new Map(snapshot.clusters.map((c) => [c.context, c]));
   return snapshot.clusters
     .filter((c) => c.reachable)
@@ -68,6 +79,25 @@ export function peerLinks(snapshot: FleetSnapshot): PeerLink[] {
         };
       }),
     );
+}
+
+/** Two reachable fleet clusters joined by a peer gateway in at least one direction. */
+export interface PeeredPair {
+  a: ClusterModel;
+  b: ClusterModel;
+}
+
+/** Every peered pair once, ordered by context (a < b). */
+export function peeredPairs(links: PeerLink[]): PeeredPair[] {
+  const pairs = new Map<string, PeeredPair>();
+  for (const { cluster, peer } of links) {
+    if (!peer) continue;
+    const [a, b] = cluster.context < peer.context ? [cluster, peer] : [peer, cluster];
+    pairs.set(`${a.context}\u0000${b.context}`, { a, b });
+  }
+  return [...pairs.values()].sort(
+    (x, y) => x.a.context.localeCompare(y.a.context) || x.b.context.localeCompare(y.b.context),
+  );
 }
 
 /** Reachable clusters some other cluster holds a peer gateway for, by context. */
@@ -96,19 +126,26 @@ export function peerName(link: PeerLink): string {
   return link.gateway.peerId ? `peer "${link.gateway.peerId}"` : 'its peer';
 }
 
+/** The one-way link command: `from` gets a peer gateway for `to`. */
 export const linkCommand = (from: string, to: string): string =>
   `istioctl multicluster link --from ${from} --to ${to}`;
 
 /** `Or regenerate it: istioctl multicluster link ...` when the peer is a reachable fleet cluster. */
 export function regenerate(link: PeerLink): string {
-  return link.peer ? ` Or regenerate it: ${linkCommand(link.cluster.context, link.peer.context)}.` : '';
+  return link.peer
+    ? ` Or regenerate it: ${linkCommand(link.cluster.context, link.peer.context)}.`
+    : '';
 }
 
-export const listenerText = (l: Listener): string => `${l.name || '(unnamed)'} ${l.port}/${l.protocol}`;
+/** `<name> <port>/<protocol>` */
+export const listenerText = (l: Listener): string =>
+  `${l.name || '(unnamed)'} ${l.port}/${l.protocol}`;
 
+/** A listener with that port and protocol exists. */
 export const hasListener = (listeners: Listener[], port: number, protocol: string): boolean =>
   listeners.some((l) => l.port === port && l.protocol === protocol);
 
+/** `"a", "b"` */
 export const quoted = (values: string[]): string => values.map((v) => `"${v}"`).join(', ');
 
 /** `a`, `a and b`, `a, b and c` */

@@ -12,7 +12,9 @@ import {
 const pairKey = (a: string, b: string) => `${a}\u0000${b}`;
 
 function asymmetric(links: PeerLink[]): FindingDraft[] {
-  const pairs = new Set(links.flatMap((l) => (l.peer ? [pairKey(l.cluster.context, l.peer.context)] : [])));
+  const pairs = new Set(
+    links.flatMap((l) => (l.peer ? [pairKey(l.cluster.context, l.peer.context)] : [])),
+  );
   const reported = new Set<string>();
   const out: FindingDraft[] = [];
   for (const link of links) {
@@ -39,7 +41,10 @@ function asymmetric(links: PeerLink[]): FindingDraft[] {
 }
 
 /** The gateway to keep among duplicates: the one addressing the peer's east-west gateway. */
-function keeper(gateways: PeerGateway[], target: ClusterModel | undefined): PeerGateway | undefined {
+function keeper(
+  gateways: PeerGateway[],
+  target: ClusterModel | undefined,
+): PeerGateway | undefined {
   const addresses = target ? eastWestAddresses(target) : [];
   const matching = gateways.filter((g) => g.addresses[0] && addresses.includes(g.addresses[0]));
   if (matching.length === 1) return matching[0];

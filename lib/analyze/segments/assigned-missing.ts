@@ -1,4 +1,9 @@
-import { type ClusterModel, type FleetSnapshot, SEGMENT_LABEL, SYSTEM_NAMESPACE } from '../../model/snapshot';
+import {
+  type ClusterModel,
+  type FleetSnapshot,
+  SEGMENT_LABEL,
+  SYSTEM_NAMESPACE,
+} from '../../model/snapshot';
 import type { FindingDraft } from '../finding';
 import { clusterAnchor, quotedList, sorted } from './common';
 
@@ -8,7 +13,8 @@ function createFix(snapshot: FleetSnapshot, cluster: ClusterModel, name: string)
   );
   const relabel = `or correct the ${SEGMENT_LABEL} label on ${SYSTEM_NAMESPACE} in ${cluster.context}`;
   const [only] = domains;
-  if (domains.length === 1) return `Apply Segment "${name}" (domain ${only}) to ${cluster.context}, ${relabel}.`;
+  if (domains.length === 1)
+    return `Apply Segment "${name}" (domain ${only}) to ${cluster.context}, ${relabel}.`;
   if (domains.length > 1)
     return (
       `Apply Segment "${name}" to ${cluster.context} with the domain the fleet agrees on ` +
@@ -41,7 +47,10 @@ function draft(snapshot: FleetSnapshot, cluster: ClusterModel, name: string): Fi
  * the default segment (README §2; reference.md §2.1.5, §5.2 "Segment assignment").
  */
 export function assignedSegmentMissing(snapshot: FleetSnapshot): FindingDraft[] {
-  return snapshot.clusters
-    .filter((c) => c.reachable && c.segmentFallback && c.segmentLabel)
-    .map((c) => draft(snapshot, c, c.segmentLabel ?? ''));
+  return (
+    snapshot.clusters
+      // Without the Segment API the Segment cannot be created: SEG209 reports the label instead.
+      .filter((c) => c.reachable && c.segmentFallback && c.segmentLabel && c.segmentApis.length > 0)
+      .map((c) => draft(snapshot, c, c.segmentLabel ?? ''))
+  );
 }

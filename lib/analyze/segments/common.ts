@@ -1,3 +1,4 @@
+import type { FindingCode } from '../catalogue';
 import { clustersById } from '../../model/build-snapshot';
 import type { ObjectRef } from '../../model/objects';
 import {
@@ -21,9 +22,11 @@ export function joinList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/** Distinct strings in a stable order, so messages are deterministic. */
 export const sorted = (items: Iterable<string>): string[] =>
   [...new Set(items)].sort((a, b) => a.localeCompare(b));
 
+/** `peer` / `peers`. */
 export const plural = (n: number, one: string, many = `${one}s`): string => (n === 1 ? one : many);
 
 /** The Segments istiod reads: those in the system namespace (reference.md §2.1.1). */
@@ -31,6 +34,7 @@ export function systemSegments(cluster: ClusterModel): SegmentDef[] {
   return cluster.segments.filter((s) => s.namespace === SYSTEM_NAMESPACE);
 }
 
+/** The Segment of this name istiod would use in this cluster, if it holds one. */
 export function systemSegment(cluster: ClusterModel, name: string): SegmentDef | undefined {
   return systemSegments(cluster).find((s) => s.name === name);
 }
@@ -42,6 +46,7 @@ export function rejectedPeers(def: SegmentDef): string[] {
   );
 }
 
+/** The status counts or lists a rejected peer (SEG204). */
 export function reportsRejections(def: SegmentDef): boolean {
   return (def.status?.rejectedPeers ?? 0) > 0 || rejectedPeers(def).length > 0;
 }
@@ -61,6 +66,7 @@ export interface FleetIndex {
   edge: (from: string, to: string) => PeeringEdge | undefined;
 }
 
+/** Builds the lookups once per detector run. */
 export function indexFleet(snapshot: FleetSnapshot): FleetIndex {
   const clusters = new Map(snapshot.clusters.map((c) => [c.context, c]));
   const byId = clustersById(snapshot.clusters);
@@ -83,9 +89,48 @@ export function exporterOf(index: FleetIndex, edge: PeeringEdge): ClusterModel |
 /** The cluster is in a segment other than the implicit default. */
 export const isSegmented = (c: ClusterModel): boolean => c.segment !== DEFAULT_SEGMENT;
 
+/** Type guard for filtering out missing values. */
 export const present = <T>(value: T | undefined): value is T => value !== undefined;
 
 /** A cluster's istio-system Namespace, else its istiod Deployment: where a cluster finding points. */
 export function clusterAnchor(cluster: ClusterModel): ObjectRef[] {
   return [cluster.istioSystem ?? cluster.istiod].filter(present);
+}
+
+/**
+ * The domain a segment should have everywhere: its members' own domain when they agree (changing
+ * it would change their hostnames), else the only domain the fleet holds it with.
+ */
+export function agreedDomain(index: FleetIndex, segment: string): string | undefined {
+  const summary = index.summary(segment);
+  if (!summary) return undefined;
+  const members = sorted(
+    summary.members.map((m) => index.cluster(m)?.segmentDomain).filter(present),
+  );
+  const held = sorted(summary.domains.map((d) => d.domain));
+  const candidates = members.length > 0 ? members : held;
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
+ * The segments a viewer is told to apply by SEG201: it peers with a member of each but lacks it.
+ * Mirrors SEG201's own filter (a viewer without the Segment API is SEG209's).
+ */
+export function seg201Segments(index: FleetIndex, viewer: ClusterModel): Set<string> {
+  if (viewer.segmentApis.length === 0) return new Set();
+  return new Set(
+    index.snapshot.edges
+      .filter((e) => e.from === viewer.context && e.rejection === 'segment-missing')
+      .map((e) => exporterOf(index, e)?.segment)
+      .filter(present),
+  );
+}
+
+/** `['SEG204']` when an involved cluster's Segment status reports the rejection (linking SEG201/SEG202). */
+export function statusRelated(index: FleetIndex, clusters: string[]): FindingCode[] {
+  const reports = clusters
+    .map((c) => index.cluster(c))
+    .filter(present)
+    .some((c) => systemSegments(c).some(reportsRejections));
+  return reports ? ['SEG204'] : [];
 }

@@ -1,15 +1,15 @@
 import type { FleetSnapshot, PeeringEdge, SegmentSummary } from '../../model/snapshot';
 import type { FindingDraft } from '../finding';
 import {
+  agreedDomain,
   exporterOf,
   type FleetIndex,
   hasDivergentDomains,
   indexFleet,
   joinList,
-  present,
   sorted,
+  statusRelated,
 } from './common';
-import { statusRelated } from './peer-segment-missing';
 
 interface DomainUse {
   domain: string;
@@ -26,7 +26,7 @@ function domainUses(summary: SegmentSummary): DomainUse[] {
     .sort((a, b) => (a.clusters[0] ?? '').localeCompare(b.clusters[0] ?? ''));
 }
 
-const useText = (u: DomainUse) => `"${u.domain}" in ${joinList(u.clusters)}`;
+const describeUse = (u: DomainUse) => `"${u.domain}" in ${joinList(u.clusters)}`;
 
 /** Peerings where the viewer holds this segment with another domain than its member peer. */
 function mismatches(index: FleetIndex, segment: string): PeeringEdge[] {
@@ -43,22 +43,24 @@ function rejectionText(edges: PeeringEdge[]): string {
   )}`;
 }
 
+const membersText = (members: string[]) =>
+  members.length === 1
+    ? `its member ${members.join('')} uses`
+    : `its members ${joinList(members)} use`;
+
 /** The members' own domain is the one to keep: changing it would change their hostnames. */
 function fixOf(index: FleetIndex, summary: SegmentSummary, uses: DomainUse[]): string {
-  const memberDomains = sorted(
-    summary.members.map((m) => index.cluster(m)?.segmentDomain).filter(present),
-  );
-  const [kept] = memberDomains;
-  if (memberDomains.length === 1 && kept !== undefined) {
+  const kept = summary.members.length > 0 ? agreedDomain(index, summary.name) : undefined;
+  if (kept !== undefined) {
     const others = sorted(uses.filter((u) => u.domain !== kept).flatMap((u) => u.clusters));
     return (
       `Set spec.domain of Segment "${summary.name}" to "${kept}" in ${joinList(others)} ` +
-      `(the domain its members ${joinList(summary.members)} use), so every cluster holds the same domain.`
+      `(the domain ${membersText(summary.members)}), so every cluster holds the same domain.`
     );
   }
   return (
     `Choose one domain for Segment "${summary.name}" and set it in every cluster that holds it ` +
-    `(now ${joinList(uses.map(useText))}).`
+    `(now ${joinList(uses.map(describeUse))}).`
   );
 }
 
@@ -73,8 +75,8 @@ function draft(index: FleetIndex, summary: SegmentSummary): FindingDraft {
   return {
     code: 'SEG202',
     message:
-      `Segment "${summary.name}" has domain ${first ? useText(first) : ''} but ` +
-      `${joinList(rest.map(useText))}; ${rejectionText(edges)}.`,
+      `Segment "${summary.name}" has domain ${first ? describeUse(first) : ''} but ` +
+      `${joinList(rest.map(describeUse))}; ${rejectionText(edges)}.`,
     clusters,
     objects: [...summary.domains.map((d) => d.ref), ...edges.map((e) => e.gateway)],
     fix: fixOf(index, summary, uses),

@@ -1,5 +1,4 @@
 import type { ClusterModel, FleetSnapshot, PeeringEdge } from '../../model/snapshot';
-import type { FindingCode } from '../catalogue';
 import type { FindingDraft } from '../finding';
 import {
   exporterOf,
@@ -9,10 +8,9 @@ import {
   joinList,
   present,
   quotedList,
-  reportsRejections,
   sorted,
+  statusRelated,
   systemSegment,
-  systemSegments,
 } from './common';
 
 interface Missing {
@@ -38,15 +36,6 @@ function missingSegments(index: FleetIndex): Missing[] {
   return [...groups.values()];
 }
 
-/** The SEG204 status a rejection causes lives in some involved cluster's Segments. */
-export function statusRelated(index: FleetIndex, clusters: string[]): FindingCode[] {
-  const reports = clusters
-    .map((c) => index.cluster(c))
-    .filter(present)
-    .some((c) => systemSegments(c).some(reportsRejections));
-  return reports ? ['SEG204'] : [];
-}
-
 function applyFix(m: Missing): string {
   const domains = sorted(m.peers.map((p) => p.exporter.segmentDomain));
   const [only] = domains;
@@ -60,7 +49,9 @@ function draft(index: FleetIndex, m: Missing): FindingDraft {
   const { viewer, segment } = m;
   const peers = sorted(m.peers.map((p) => p.exporter.context));
   const subject =
-    peers.length === 1 ? `Peer cluster ${quotedList(peers)} is` : `Peer clusters ${quotedList(peers)} are`;
+    peers.length === 1
+      ? `Peer cluster ${quotedList(peers)} is`
+      : `Peer clusters ${quotedList(peers)} are`;
   const clusters = [viewer.context, ...peers];
   return {
     code: 'SEG201',

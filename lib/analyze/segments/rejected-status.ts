@@ -41,7 +41,12 @@ function rejectedOf(index: FleetIndex, def: SegmentDef): RejectedPeer[] {
 const peerName = (p: RejectedPeer) => p.cluster?.context ?? p.id;
 
 /** The SEG201/SEG202 findings the same rejection produces. */
-function relatedCodes(index: FleetIndex, viewer: ClusterModel, def: SegmentDef, peers: RejectedPeer[]) {
+function relatedCodes(
+  index: FleetIndex,
+  viewer: ClusterModel,
+  def: SegmentDef,
+  peers: RejectedPeer[],
+) {
   const codes: FindingCode[] = hasDivergentDomains(index.summary(def.name)) ? ['SEG202'] : [];
   for (const peer of peers) {
     if (!peer.cluster) continue;
@@ -57,7 +62,8 @@ function relatedCodes(index: FleetIndex, viewer: ClusterModel, def: SegmentDef, 
 function peerFix(viewer: ClusterModel, peer: ClusterModel): string | undefined {
   if (!peer.reachable || !isSegmented(peer)) return undefined;
   const held = systemSegment(viewer, peer.segment);
-  if (!held) return `apply Segment "${peer.segment}" (domain ${peer.segmentDomain}) to ${viewer.context}`;
+  if (!held)
+    return `apply Segment "${peer.segment}" (domain ${peer.segmentDomain}) to ${viewer.context}`;
   if (held.domain !== peer.segmentDomain)
     return (
       `make Segment "${peer.segment}" use one domain in ${viewer.context} (${held.domain}) and ` +
@@ -107,5 +113,9 @@ export function rejectedPeersInStatus(snapshot: FleetSnapshot): FindingDraft[] {
   const index = indexFleet(snapshot);
   return snapshot.clusters
     .filter((c) => c.reachable)
-    .flatMap((c) => systemSegments(c).filter(reportsRejections).map((def) => draft(index, c, def)));
+    .flatMap((c) =>
+      systemSegments(c)
+        .filter(reportsRejections)
+        .map((def) => draft(index, c, def)),
+    );
 }

@@ -1,10 +1,15 @@
-import { DEFAULT_SEGMENT, type FleetSnapshot, SEGMENT_LABEL, type SegmentSummary, SYSTEM_NAMESPACE } from '../../model/snapshot';
+import {
+  DEFAULT_SEGMENT,
+  type FleetSnapshot,
+  SEGMENT_LABEL,
+  type SegmentSummary,
+  SYSTEM_NAMESPACE,
+} from '../../model/snapshot';
 import type { FindingDraft } from '../finding';
-import { indexFleet, joinList, quotedList, sorted } from './common';
+import { type FleetIndex, indexFleet, joinList, quotedList, sorted } from './common';
 
 /** Status shows a member somewhere (possibly a cluster Segscope cannot read): not unused. */
-function usedPerStatus(snapshot: FleetSnapshot, summary: SegmentSummary): boolean {
-  const index = indexFleet(snapshot);
+function usedPerStatus(index: FleetIndex, summary: SegmentSummary): boolean {
   return summary.domains.some(({ cluster }) =>
     (index.cluster(cluster)?.segments ?? []).some(
       (s) =>
@@ -15,21 +20,23 @@ function usedPerStatus(snapshot: FleetSnapshot, summary: SegmentSummary): boolea
   );
 }
 
-function isUnused(snapshot: FleetSnapshot, summary: SegmentSummary): boolean {
+function isUnused(index: FleetIndex, summary: SegmentSummary): boolean {
+  const { snapshot } = index;
   return (
     summary.name !== DEFAULT_SEGMENT &&
     summary.domains.length > 0 &&
     summary.members.length === 0 &&
     // A label naming it without the Segment is SEG203, not an unused segment.
     !snapshot.clusters.some((c) => c.segmentLabel === summary.name) &&
-    !usedPerStatus(snapshot, summary)
+    !usedPerStatus(index, summary)
   );
 }
 
 function draft(summary: SegmentSummary): FindingDraft {
   const holders = sorted(summary.domains.map((d) => d.cluster));
   const domains = sorted(summary.domains.map((d) => d.domain));
-  const domainText = domains.length === 1 ? `domain ${domains[0]}` : `domains ${quotedList(domains)}`;
+  const domainText =
+    domains.length === 1 ? `domain ${domains[0]}` : `domains ${quotedList(domains)}`;
   return {
     code: 'SEG205',
     message:
@@ -46,8 +53,11 @@ function draft(summary: SegmentSummary): FindingDraft {
 
 /**
  * SEG205: a Segment no cluster is assigned to, by labels and by status (reference.md §2.1.3,
- * §5.2 "Segment assignment"). One finding per segment name.
+ * §5.2 "Segment assignment"). One finding per segment name; none while a cluster is unreadable.
  */
 export function unusedSegment(snapshot: FleetSnapshot): FindingDraft[] {
-  return snapshot.segments.filter((s) => isUnused(snapshot, s)).map(draft);
+  // A cluster Segscope cannot read may be the member: "unused" would be an artefact.
+  if (snapshot.clusters.some((c) => !c.reachable)) return [];
+  const index = indexFleet(snapshot);
+  return snapshot.segments.filter((s) => isUnused(index, s)).map(draft);
 }

@@ -1,11 +1,23 @@
 import { Fleet } from '../fleet';
 import { syntheticFleet } from '../synthetic';
-const t0 = Date.now();
 const specs = syntheticFleet({ clusters: 50, servicesPerCluster: 500 });
 const t1 = Date.now();
 const fleet = await Fleet.start({ clusters: specs });
 const t2 = Date.now();
-console.log('specs', t1 - t0, 'start', t2 - t1);
-let n = 0; for (const c of fleet.clusters) n += c.store.list('serviceentries.networking.istio.io').length;
-console.log('SEs', n);
+console.log('start', t2 - t1, fleet.istiod?.passes);
+const ist = fleet.istiod!;
+while (ist.passes === 0) await new Promise((r) => setTimeout(r, 50));
+console.log('first pass done at', Date.now() - t1, ist.last?.ms, ist.last?.totalWrites, ist.last?.errors.slice(0, 3));
+const s2 = await ist.reconcileNow();
+console.log('second full', s2.ms, s2.totalWrites);
+// single change
+const c = fleet.clusters[7]!;
+const t3 = Date.now();
+const svcType = c.registry.find('', 'v1', 'services')!;
+c.api.create(svcType, 'team-0', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'newsvc', labels: { 'solo.io/service-scope': 'global' } }, spec: { selector: { app: 'x' }, ports: [{ port: 80, name: 'http', protocol: 'TCP' }] } } as never, { dryRun: false, fieldValidation: 'Strict' });
+const key = 'serviceentries.networking.istio.io';
+const peer = fleet.clusters[8]!;
+const seg = 'segment-' + (7 % 5);
+while (!peer.store.get(key, 'istio-system', `autogen.${seg}.team-0.newsvc`)) await new Promise((r) => setTimeout(r, 5));
+console.log('incremental visible after', Date.now() - t3, 'ms; pass', ist.last?.ms, ist.last?.reconciled.length, ist.last?.totalWrites);
 await fleet.stop();

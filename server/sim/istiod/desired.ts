@@ -120,8 +120,8 @@ export function validatePeerGateway(gateway: PeerGateway): string | undefined {
 }
 
 /** A peer's istiod answers peering only while its cluster is up and runs peering discovery. */
-const servesPeering = (c: ClusterModel | undefined): c is ClusterModel =>
-  c !== undefined && c.reachable && c.istiod !== undefined && c.peeringEnabled;
+const servesPeering = (c: ClusterModel): boolean =>
+  c.reachable && c.istiod !== undefined && c.peeringEnabled;
 
 /** Whether `viewer` holds `peer`'s segment under the same name and domain. */
 type Acceptance =
@@ -169,7 +169,7 @@ function gatewayConditions(
     ];
   }
   const peer = gateway.target ? byContext.get(gateway.target) : undefined;
-  const connected = servesPeering(peer);
+  const connected = peer !== undefined && servesPeering(peer);
   const hbone = gateway.listeners.some((l) => l.protocol === 'HBONE');
   const dataPlane = !hbone
     ? condition(CONDITION.dataPlane, 'False', 'Invalid', MESSAGES.missingHbone)
@@ -183,7 +183,7 @@ function gatewayConditions(
       : connected
         ? condition(CONDITION.dataPlane, 'True', 'Programmed', MESSAGES.dataPlaneProgrammed('NodePort'))
         : condition(CONDITION.dataPlane, 'False', 'Pending', MESSAGES.nodePortPending);
-  if (!connected) {
+  if (!peer || !connected) {
     return [
       ...conditions,
       condition(CONDITION.connected, 'False', 'Pending', MESSAGES.notConnected),
@@ -394,19 +394,29 @@ function serviceEntry(
 export const runsPeering = (c: ClusterModel): boolean =>
   c.istiod !== undefined && c.peeringEnabled;
 
-/** The desired state of every cluster whose istiod runs peering discovery. */
-export function desiredStates(snapshot: FleetSnapshot): Map<string, DesiredState> {
+/**
+ * The desired state of each cluster whose istiod runs peering discovery, computed on demand (a
+ * large fleet's pass computes one cluster at a time, between yields to the event loop). Clusters
+ * without such an istiod get undefined: they generate nothing.
+ */
+export function desiredStates(
+  snapshot: FleetSnapshot,
+): (context: string) => DesiredState | undefined {
   const byContext = new Map(snapshot.clusters.map((c) => [c.context, c]));
-  const services = new Map(snapshot.services.map((s) => [refKey(s.ref), s]));
-  const viewsOf = new Map<string, GlobalServiceView[]>();
-  for (const v of snapshot.views) {
-    let list = viewsOf.get(v.viewer);
-    if (!list) viewsOf.set(v.viewer, (list = []));
-    list.push(v);
-  }
-  const out = new Map<string, DesiredState>();
-  for (const viewer of snapshot.clusters) {
-    if (!runsPeering(viewer)) continue;
+  let services: Map<string, ServiceModel> | undefined;
+  let viewsOf: Map<string, GlobalServiceView[]> | undefined;
+  return (context) => {
+    const viewer = byContext.get(context);
+    if (!viewer || !runsPeering(viewer)) return undefined;
+    services ??= new Map(snapshot.services.map((s) => [refKey(s.ref), s]));
+    if (!viewsOf) {
+      viewsOf = new Map();
+      for (const v of snapshot.views) {
+        let list = viewsOf.get(v.viewer);
+        if (!list) viewsOf.set(v.viewer, (list = []));
+        list.push(v);
+      }
+    }
     const gateways = new Map<string, DesiredCondition[]>();
     for (const g of viewer.peers) {
       gateways.set(
@@ -415,16 +425,15 @@ export function desiredStates(snapshot: FleetSnapshot): Map<string, DesiredState
       );
     }
     const serviceEntries = new Map<string, DesiredServiceEntry>();
-    for (const view of viewsOf.get(viewer.context) ?? []) {
+    for (const view of viewsOf.get(context) ?? []) {
       const se = serviceEntry(view, services);
       if (!serviceEntries.has(se.name)) serviceEntries.set(se.name, se);
     }
-    out.set(viewer.context, {
-      context: viewer.context,
+    return {
+      context,
       segments: segmentStatuses(viewer, snapshot, byContext),
       gateways,
       serviceEntries,
-    });
-  }
-  return out;
+    };
+  };
 }

@@ -87,3 +87,37 @@ export function clusterInput(cluster: SimCluster): ClusterInput {
     objects,
   };
 }
+
+type Obj = Record<string, unknown>;
+
+/** Who a cluster is and whom it peers with, read cheaply (the same rules as build-cluster.ts). */
+export interface PeeringIdentity {
+  /** Mesh cluster ID: istiod CLUSTER_ID, else the istio-system network label, else the name. */
+  id: string;
+  /** The cluster IDs its `istio-remote` Gateways point at. */
+  peerIds: string[];
+}
+
+export function peeringIdentity(cluster: SimCluster): PeeringIdentity {
+  const { store } = cluster;
+  const istiod = store.get(KEYS.deployments, SYSTEM_NAMESPACE, 'istiod');
+  const containers = (((istiod?.spec as Obj | undefined)?.template as Obj | undefined)?.spec as
+    | Obj
+    | undefined)?.containers as Obj[] | undefined;
+  const container = containers?.find((c) => c.name === 'discovery') ?? containers?.[0];
+  const env = ((container?.env ?? []) as Obj[]).find(
+    (e) => e.name === 'CLUSTER_ID' && typeof e.value === 'string',
+  );
+  const network =
+    store.get(KEYS.namespaces, undefined, SYSTEM_NAMESPACE)?.metadata.labels?.[
+      'topology.istio.io/network'
+    ] || undefined;
+  const peerIds: string[] = [];
+  for (const g of store.list(KEYS.gateways)) {
+    if ((g.spec as Obj | undefined)?.gatewayClassName !== 'istio-remote') continue;
+    const labels = g.metadata.labels ?? {};
+    const peerId = labels['topology.istio.io/cluster'] ?? labels['topology.istio.io/network'];
+    if (peerId) peerIds.push(peerId);
+  }
+  return { id: (env?.value as string | undefined) ?? network ?? cluster.name, peerIds };
+}

@@ -1,0 +1,47 @@
+import { hostnameProblem } from '../../hostnames';
+import type { ObjectRef } from '../../model/objects';
+import { DEFAULT_SEGMENT, type GlobalServiceView, SYSTEM_NAMESPACE } from '../../model/snapshot';
+import type { Detector, FindingDraft } from '../finding';
+import { groupBy, joinList, present, serviceIndex, sorted } from '../services/common';
+
+/**
+ * HOST504 (generated hostname too long, reference.md §5.2): `<svc>.<ns>.<domain>` over 253
+ * characters or with a label over 63 (`hostnameProblem`). Reported once per hostname, naming the
+ * viewers; no hostname of 63 characters or less can break either limit.
+ */
+export const hostnameTooLong: Detector = (snapshot) => {
+  const index = serviceIndex(snapshot);
+  const long = snapshot.views.filter((v) => v.hostname.length > 63 && hostnameProblem(v.hostname));
+  return [...groupBy(long, (v) => v.hostname).values()].map((views): FindingDraft => {
+    const first: GlobalServiceView = views[0]!;
+    const problem = hostnameProblem(first.hostname)!;
+    const owners = sorted(views.flatMap((v) => v.contributors));
+    const inDomain = problem.kind === 'too-long' || first.domain.split('.').includes(problem.label);
+    const what =
+      problem.kind === 'too-long'
+        ? `is ${problem.length} characters long, over the DNS limit of 253`
+        : `has the label "${problem.label}" of ${problem.label.length} characters, over the DNS limit of 63`;
+    const segmentRefs: ObjectRef[] = owners
+      .map((c) => {
+        const cluster = index.cluster(c);
+        return first.segment === DEFAULT_SEGMENT
+          ? cluster?.istiod
+          : cluster?.segments.find(
+              (s) => s.namespace === SYSTEM_NAMESPACE && s.name === first.segment,
+            )?.ref;
+      })
+      .filter(present);
+    const fix = !inDomain
+      ? `Rename Service ${first.namespace}/${first.name} or its namespace so that every label stays within 63 characters.`
+      : first.segment === DEFAULT_SEGMENT
+        ? `Use a shorter PEERING_DISCOVERY_SUFFIX for istiod in ${joinList(owners)} (the default segment's domain ${first.domain}), or a shorter Service or namespace name.`
+        : `Use a shorter domain for segment "${first.segment}": change spec.domain of Segment ${first.segment} in every cluster that holds it, or shorten the Service or namespace name.`;
+    return {
+      code: 'HOST504',
+      message: `Generated hostname ${first.hostname} (Service ${first.namespace}/${first.name} from ${joinList(owners)}, segment "${first.segment}") ${what}; seen in ${joinList(sorted(views.map((v) => v.viewer)))}.`,
+      clusters: [...views.map((v) => v.viewer), ...owners],
+      objects: [...views.flatMap((v) => v.copies), ...segmentRefs],
+      fix,
+    };
+  });
+};

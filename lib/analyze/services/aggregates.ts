@@ -1,0 +1,198 @@
+import type { FindingCode } from '../catalogue';
+import type { Detector, FindingDraft } from '../finding';
+import type { ObjectRef } from '../../model/objects';
+import type { FleetSnapshot, GlobalServiceView, ServiceModel } from '../../model/snapshot';
+import { joinList, present, serviceIndex, serviceName, sorted } from './common';
+import {
+  appDiff,
+  appSignature,
+  type DefinitionDiff,
+  definitionDiff,
+  definitionSignature,
+  outliers,
+} from './definitions';
+
+/** One global service as one or more viewers see it, with the same copies (SVC407, SVC408). */
+interface Aggregate {
+  hostname: string;
+  copies: ServiceModel[];
+  viewers: string[];
+  definition: DefinitionDiff;
+  app: string[];
+  /** Some viewer merges copies from clusters that are not peered with each other (SVC413). */
+  transitive: boolean;
+}
+
+/** A middle cluster merging copies of unpeered clusters (SVC413). */
+interface Transitive {
+  view: GlobalServiceView;
+  aggregate: Aggregate;
+  unpeered: [string, string][];
+}
+
+interface Aggregates {
+  aggregates: Aggregate[];
+  transitive: Transitive[];
+}
+
+const cache = new WeakMap<FleetSnapshot, Aggregates>();
+
+/**
+ * Every view with at least two contributors, grouped by hostname and set of copies so that an
+ * aggregate several viewers share is judged once; and, per viewer, the pairs of contributing
+ * peers that are not peered with each other (README §2 aggregation).
+ */
+function aggregatesOf(snapshot: FleetSnapshot): Aggregates {
+  const hit = cache.get(snapshot);
+  if (hit) return hit;
+  const index = serviceIndex(snapshot);
+  const byKey = new Map<string, Aggregate>();
+  const pairsCache = new Map<string, [string, string][]>();
+  const transitive: Transitive[] = [];
+  for (const view of snapshot.views) {
+    if (view.contributors.length < 2) continue;
+    const key = `${view.hostname}\u0000${view.copies.map((c) => c.cluster).join(',')}`;
+    let aggregate = byKey.get(key);
+    if (!aggregate) {
+      const copies = view.copies
+        .map((c) => index.service(c.cluster, c.namespace ?? '', c.name))
+        .filter(present);
+      aggregate = {
+        hostname: view.hostname,
+        copies,
+        viewers: [],
+        definition: definitionDiff(copies),
+        app: appDiff(copies),
+        transitive: false,
+      };
+      byKey.set(key, aggregate);
+    }
+    aggregate.viewers.push(view.viewer);
+
+    const others = view.contributors.filter((c) => c !== view.viewer);
+    if (others.length < 2) continue;
+    const othersKey = others.join(',');
+    let unpeered = pairsCache.get(othersKey);
+    if (!unpeered) {
+      unpeered = [];
+      for (let i = 0; i < others.length; i++) {
+        const peers = index.neighbours(others[i]!);
+        for (let j = i + 1; j < others.length; j++) {
+          if (!peers.has(others[j]!)) unpeered.push([others[i]!, others[j]!]);
+        }
+      }
+      pairsCache.set(othersKey, unpeered);
+    }
+    if (unpeered.length === 0) continue;
+    aggregate.transitive = true;
+    transitive.push({ view, aggregate, unpeered });
+  }
+  const result = { aggregates: [...byKey.values()], transitive };
+  cache.set(snapshot, result);
+  return result;
+}
+
+const related = (entries: [FindingCode, boolean][]): FindingCode[] =>
+  entries.filter(([, on]) => on).map(([code]) => code);
+
+const segmentMove = (clusters: string[]) =>
+  `move ${joinList(clusters)} into ${clusters.length === 1 ? 'its' : 'their'} own segment (apply the new Segment to every cluster first, then label istio-system in ${joinList(clusters)} admin.solo.io/segment=<segment>) so ${clusters.length === 1 ? 'its copy gets' : 'their copies get'} a hostname of ${clusters.length === 1 ? 'its' : 'their'} own`;
+
+const segmentSplit = (clusters: string[]) =>
+  `put ${joinList(clusters)} into separate segments (apply every Segment to every cluster first, then label each istio-system admin.solo.io/segment=<segment>) so each copy gets a hostname of its own`;
+
+const merges = (a: Aggregate) =>
+  `It merges Service ${serviceName(a.copies[0]!)} from ${joinList(sorted(a.copies.map((s) => s.cluster)))}, as seen in ${joinList(sorted(a.viewers))}.`;
+
+const clustersOf = (a: Aggregate) => [...a.viewers, ...a.copies.map((s) => s.cluster)];
+
+/**
+ * SVC407 (inconsistent definition in an aggregate, reference.md §1, §2.5.1, §5.2): the copies
+ * behind one hostname differ in type, headless addressing, port numbers, names or protocols.
+ * Error when two copies declare different protocols on a port (forced to TCP).
+ */
+export const inconsistentDefinition: Detector = (snapshot) =>
+  aggregatesOf(snapshot).aggregates.flatMap((a): FindingDraft[] => {
+    if (a.definition.parts.length === 0) return [];
+    const { reference, others, tie } = outliers(a.copies, definitionSignature);
+    const name = serviceName(a.copies[0]!);
+    const all = sorted(a.copies.map((s) => s.cluster));
+    const links = related([
+      ['SVC408', a.app.length > 0],
+      ['SVC413', a.transitive],
+    ]);
+    return [
+      {
+        code: 'SVC407',
+        severity: a.definition.protocolConflict ? 'error' : 'warning',
+        message: `Aggregated service ${a.hostname} has ${a.definition.parts.join('; ')}. ${merges(a)}`,
+        clusters: clustersOf(a),
+        objects: a.copies.map((s) => s.ref),
+        fix: tie
+          ? `Align the copies of Service ${name} in ${joinList(all)} (type, ports, port names and protocols), or, if they are different apps, ${segmentSplit(all)}.`
+          : `Align Service ${name} in ${joinList(others)} with its ${reference.length === 1 ? 'copy' : 'copies'} in ${joinList(reference)} (type, ports, port names and protocols), or, if it is a different app, ${segmentMove(others)}.`,
+        ...(links.length ? { related: links } : {}),
+      },
+    ];
+  });
+
+/**
+ * SVC408 (likely unrelated apps aggregated, reference.md §4, §5.2): the copies behind one
+ * hostname have different selectors or disagree on an owner label (`app.kubernetes.io/part-of`,
+ * `team`, `owner`, ...; a label only some copies carry is not a disagreement).
+ */
+export const unrelatedApps: Detector = (snapshot) =>
+  aggregatesOf(snapshot).aggregates.flatMap((a): FindingDraft[] => {
+    if (a.app.length === 0) return [];
+    const { reference, others, tie } = outliers(a.copies, appSignature);
+    const name = serviceName(a.copies[0]!);
+    const all = sorted(a.copies.map((s) => s.cluster));
+    const links = related([
+      ['SVC407', a.definition.parts.length > 0],
+      ['SVC413', a.transitive],
+    ]);
+    return [
+      {
+        code: 'SVC408',
+        message: `Aggregated service ${a.hostname} merges Services that look like different apps: ${a.app.join('; ')}. ${merges(a)}`,
+        clusters: clustersOf(a),
+        objects: a.copies.map((s) => s.ref),
+        fix: tie
+          ? `If the copies of Service ${name} in ${joinList(all)} are different apps, ${segmentSplit(all)}; if they are the same app, align their selectors and owner labels.`
+          : `If Service ${name} in ${joinList(others)} is not the app in ${joinList(reference)}, ${segmentMove(others)}; if it is the same app, align its selector and owner labels.`,
+        ...(links.length ? { related: links } : {}),
+      },
+    ];
+  });
+
+/**
+ * SVC413 (transitive conflict at a middle cluster, README §2, reference.md §4.3): in viewer M,
+ * one hostname merges copies from peers that are not peered with each other in either
+ * direction, so only M sees this aggregate. Error when the copies' definitions differ (SVC407).
+ */
+export const transitiveConflict: Detector = (snapshot) => {
+  const index = serviceIndex(snapshot);
+  return aggregatesOf(snapshot).transitive.map(({ view, aggregate, unpeered }): FindingDraft => {
+    const middle = view.viewer;
+    const apart = sorted(unpeered.flat());
+    const gateways: ObjectRef[] = apart.map((c) => index.edge(middle, c)?.gateway).filter(present);
+    const differ = aggregate.definition.parts.length > 0;
+    const pairs =
+      unpeered.length === 1
+        ? joinList(unpeered[0]!)
+        : joinList(unpeered.map(([a, b]) => `${a}/${b}`));
+    const links = related([
+      ['SVC407', differ],
+      ['SVC408', aggregate.app.length > 0],
+    ]);
+    return {
+      code: 'SVC413',
+      severity: differ ? 'error' : 'warning',
+      message: `In ${middle}, ${view.hostname} merges copies of Service ${view.namespace}/${view.name} from ${joinList(view.contributors)}, but ${pairs} are not peered with each other in either direction, so ${joinList(apart)} never see this merge.${differ ? ` The copies differ: ${aggregate.definition.parts.join('; ')}.` : ''}`,
+      clusters: [middle, ...view.contributors],
+      objects: [...aggregate.copies.map((s) => s.ref), ...gateways],
+      fix: `Put ${unpeered.length === 1 ? pairs : `the clusters of each unpeered pair (${pairs})`} into separate segments (apply every Segment to every cluster, ${middle} included, then label each istio-system admin.solo.io/segment=<segment>) so ${middle} sees one hostname per segment, or peer ${unpeered.length === 1 ? 'them' : 'each pair'} in both directions if they run the same app.`,
+      ...(links.length ? { related: links } : {}),
+    };
+  });
+};

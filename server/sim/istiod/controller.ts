@@ -1,0 +1,302 @@
+// The istiod stand-in: one controller per simulated cluster, all driven from one loop. Each pass
+// reads clusters' objects from their stores (standing in for istiod's xDS peering), builds the
+// fleet snapshot with the console's own engine, and writes what each istiod owns: Segment status,
+// Solo conditions on peer gateways and the generated ServiceEntries (see desired.ts).
+//
+// Triggering: every cluster's store is subscribed to. A relevant event (namespaces, Services,
+// Gateways, Segments, istiod's Deployment and ConfigMaps, generated ServiceEntries, CRDs) marks
+// its cluster dirty and arms a debounce timer, so a burst of kubectl writes costs one pass. Faults
+// (`down`) and restarts change no object, so a poll of each cluster's reachability marks a cluster
+// dirty when it changes. Events caused by the controllers' own writes are ignored (each cluster's
+// writes are synchronous, so a flag marks them); a pass is idempotent anyway, since its inputs
+// exclude what it writes: a second pass writes nothing.
+//
+// Scope of a pass: a cluster's istiod state depends on its own objects and on the clusters it
+// peers with, so a change in X is reconciled in X and in every cluster that peers with X; the
+// snapshot is built from those clusters plus their peers only. Long passes yield to the event loop
+// between clusters, so the API servers keep answering while a large fleet is reconciled.
+import { buildSnapshot } from '../../../lib/model/build-snapshot';
+import type { SimCluster } from '../cluster-server';
+import type { StoredEvent } from '../store';
+import { desiredStates } from './desired';
+import {
+  clusterInput,
+  isReachable,
+  KEYS,
+  type PeeringIdentity,
+  peeringIdentity,
+  SYSTEM_NAMESPACE,
+} from './read';
+import { reconcileCluster } from './reconcile';
+
+export interface IstiodOptions {
+  /** Quiet time after an event before the pass runs. */
+  debounceMs?: number;
+  /** How often reachability (faults, restarts) is polled. */
+  faultPollMs?: number;
+  /** Where write failures are reported (once per distinct message). */
+  warn?: (message: string) => void;
+}
+
+export interface FleetReconcileStats {
+  /** Clusters whose state was recomputed. */
+  reconciled: string[];
+  /** Writes per cluster (clusters without writes are left out). */
+  writes: Record<string, number>;
+  totalWrites: number;
+  errors: string[];
+  ms: number;
+}
+
+export interface IstiodControllers {
+  stop(): void;
+  /**
+   * Reconciles every cluster now (after a pass under way, cancelling a pending one) and resolves
+   * with what that pass did.
+   */
+  reconcileNow(): Promise<FleetReconcileStats>;
+  /**
+   * Resolves true once a full pass has completed, or false after `budgetMs` if it has not (it
+   * then goes on in the background).
+   */
+  settled(budgetMs: number): Promise<boolean>;
+  /** What the latest pass did. */
+  readonly last: FleetReconcileStats | undefined;
+  /** Passes completed so far. */
+  readonly passes: number;
+}
+
+/** Yield to the event loop after this much work, so that API requests are answered meanwhile. */
+const SLICE_MS = 25;
+
+/** Above this share of the fleet, one snapshot of everything is cheaper than a partial one. */
+const FULL_SNAPSHOT_SHARE = 0.6;
+
+const WATCHED = new Set<string>([
+  KEYS.namespaces,
+  KEYS.services,
+  KEYS.gateways,
+  KEYS.crds,
+  'segments.admin.istio.io',
+  'segments.admin.solo.io',
+]);
+
+/** Whether an event can change what some istiod writes. */
+export function relevant(event: StoredEvent): boolean {
+  if (WATCHED.has(event.key)) return true;
+  const { namespace, name } = event.object.metadata;
+  if (namespace !== SYSTEM_NAMESPACE) return false;
+  if (event.key === KEYS.configmaps) return name === 'istio' || name === 'istio-ca-root-cert';
+  if (event.key === KEYS.deployments) return name === 'istiod';
+  // Someone edited or deleted a generated entry: istiod restores it.
+  return event.key === KEYS.serviceEntries && name.startsWith('autogen.');
+}
+
+/** Who peers with whom, by cluster name. */
+interface PeeringGraph {
+  identity: Map<string, PeeringIdentity>;
+  /** Cluster names per mesh cluster ID (duplicates are possible). */
+  byId: Map<string, string[]>;
+}
+
+function peeringGraph(clusters: readonly SimCluster[]): PeeringGraph {
+  const identity = new Map<string, PeeringIdentity>();
+  const byId = new Map<string, string[]>();
+  for (const c of clusters) {
+    const i = peeringIdentity(c);
+    identity.set(c.name, i);
+    byId.set(i.id, [...(byId.get(i.id) ?? []), c.name]);
+  }
+  return { identity, byId };
+}
+
+/** Clusters that `name` peers with (every cluster holding a targeted ID). */
+const targetsOf = (g: PeeringGraph, name: string): string[] =>
+  (g.identity.get(name)?.peerIds ?? []).flatMap((id) => g.byId.get(id) ?? []);
+
+/** Clusters that peer with `name`. */
+function peeredBy(g: PeeringGraph, name: string): string[] {
+  const id = g.identity.get(name)?.id;
+  if (id === undefined) return [];
+  return [...g.identity].filter(([, i]) => i.peerIds.includes(id)).map(([n]) => n);
+}
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function startIstiodControllers(
+  fleet: { readonly clusters: readonly SimCluster[] },
+  options: IstiodOptions = {},
+): IstiodControllers {
+  const { clusters } = fleet;
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  const debounceMs = options.debounceMs ?? 50;
+  const warn = options.warn ?? ((m: string) => console.warn(`[sim istiod] ${m}`));
+  let writing = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let last: FleetReconcileStats | undefined;
+  let passes = 0;
+  let fullPasses = 0;
+  let reported = new Set<string>();
+  /** Clusters whose own objects or reachability changed since the last pass took them. */
+  let dirty = new Set<string>(clusters.map((c) => c.name));
+  let full = true;
+  let graph: PeeringGraph | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  /** Clusters to reconcile, and the clusters the snapshot needs for them. */
+  function plan(changed: Set<string>, everything: boolean) {
+    const before = graph;
+    const now = peeringGraph(clusters);
+    graph = now;
+    if (everything || !before) return { targets: new Set(byName.keys()), inputs: clusters };
+    const targets = new Set<string>();
+    for (const name of changed) {
+      targets.add(name);
+      for (const n of peeredBy(now, name)) targets.add(n);
+      for (const n of peeredBy(before, name)) targets.add(n);
+    }
+    const needed = new Set(targets);
+    for (const name of targets) for (const t of targetsOf(now, name)) needed.add(t);
+    const inputs =
+      needed.size > clusters.length * FULL_SNAPSHOT_SHARE
+        ? clusters
+        : clusters.filter((c) => needed.has(c.name));
+    return { targets, inputs };
+  }
+
+  async function pass(): Promise<void> {
+    const started = performance.now();
+    const everything = full;
+    const changed = dirty;
+    full = false;
+    dirty = new Set();
+    const { targets, inputs } = plan(changed, everything);
+    const stats: FleetReconcileStats = {
+      reconciled: [...targets].sort(),
+      writes: {},
+      totalWrites: 0,
+      errors: [],
+      ms: 0,
+    };
+    if (targets.size > 0) {
+      const snapshot = buildSnapshot({ clusters: inputs.map(clusterInput) });
+      const desiredFor = desiredStates(snapshot);
+      let slice = performance.now();
+      for (const cluster of clusters) {
+        // A cluster whose API server is down cannot be written, even by its own istiod.
+        if (!targets.has(cluster.name) || !isReachable(cluster)) continue;
+        if (performance.now() - slice > SLICE_MS) {
+          await nextTick();
+          slice = performance.now();
+          if (stopped) return;
+        }
+        const want = desiredFor(cluster.name);
+        if (!want) continue;
+        writing = true;
+        try {
+          const result = reconcileCluster(cluster, want);
+          if (result.writes > 0) stats.writes[cluster.name] = result.writes;
+          stats.totalWrites += result.writes;
+          stats.errors.push(...result.errors);
+        } finally {
+          writing = false;
+        }
+      }
+    }
+    stats.ms = Math.round(performance.now() - started);
+    last = stats;
+    passes++;
+    if (everything) fullPasses++;
+    const errors = new Set(stats.errors);
+    for (const e of errors) if (!reported.has(e)) warn(e);
+    reported = errors;
+  }
+
+  /** Runs passes until nothing is dirty; one at a time. */
+  function drain(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        if (stopped) return;
+        await pass();
+      } while (again || full || dirty.size > 0);
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  const schedule = () => {
+    if (stopped || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!stopped) void drain();
+    }, debounceMs);
+    timer.unref();
+  };
+
+  const unsubscribe = clusters.map((c) =>
+    c.store.subscribe((event) => {
+      if (writing || stopped || !relevant(event)) return;
+      dirty.add(c.name);
+      schedule();
+    }),
+  );
+
+  const reachable = new Map(clusters.map((c) => [c.name, isReachable(c)]));
+  const poll = setInterval(() => {
+    for (const c of clusters) {
+      const now = isReachable(c);
+      if (now === reachable.get(c.name)) continue;
+      reachable.set(c.name, now);
+      dirty.add(c.name);
+      schedule();
+    }
+  }, options.faultPollMs ?? 500);
+  poll.unref();
+
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      clearInterval(poll);
+      for (const u of unsubscribe) u();
+    },
+    async reconcileNow() {
+      if (stopped) throw new Error('the istiod controllers are stopped');
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      if (running) await running;
+      full = true;
+      await drain();
+      if (!last) throw new Error('the istiod controllers stopped before reconciling');
+      return last;
+    },
+    async settled(budgetMs) {
+      if (fullPasses > 0) return true;
+      const done = drain().then(() => true);
+      let timeout: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timeout = setTimeout(() => resolve(false), budgetMs);
+      });
+      try {
+        return await Promise.race([done, late]);
+      } finally {
+        clearTimeout(timeout);
+      }
+    },
+    get last() {
+      return last;
+    },
+    get passes() {
+      return passes;
+    },
+  };
+}
