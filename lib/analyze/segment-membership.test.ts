@@ -386,6 +386,7 @@ describe('segment membership: the whole finding', () => {
           fix:
             'Apply Segment "dev" (domain dev.mesh) to c1, or correct the admin.solo.io/segment label ' +
             'on istio-system in c1.',
+          related: ['SEG104'],
         },
       ],
     ],

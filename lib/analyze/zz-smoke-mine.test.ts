@@ -2,40 +2,41 @@ import { it } from 'vitest';
 import { analyze } from './index';
 import { servicesDetectors } from './services';
 import { hostnamesDetectors } from './hostnames';
-import { aCluster, globalLabel, service, snapshotOf, serviceEntry, httpRoute } from '../testing/builders';
+import { buildSnapshot } from '../model/build-snapshot';
+// eslint-disable-next-line no-restricted-imports
+import { syntheticFleet } from '../../server/sim/synthetic';
+// eslint-disable-next-line no-restricted-imports
+import { bareIstioCluster } from '../../server/sim/base-cluster';
+import type { K8sObject } from '../model/objects';
 
-const show = (name: string, ...c: Parameters<typeof snapshotOf>) => {
-  console.log(name, JSON.stringify(analyze(snapshotOf(...c), [...servicesDetectors, ...hostnamesDetectors]), null, 2));
-};
-const S = 'solo.io/service-scope';
-it('smoke', () => {
-  show('401ns', aCluster('cluster-1', { namespaceLabels: { payments: { [S]: 'segmnet' } }, services: [service('payments', 'checkout'), service('payments', 'ledger')] }));
-  show('401svc', aCluster('cluster-1', { services: [service('payments', 'checkout', { labels: { [S]: 'Global' } })] }));
-  show('402', aCluster('cluster-1', { namespaceLabels: { payments: { [S]: 'global-only' } }, services: [service('payments', 'checkout')] }));
-  show('403', aCluster('cluster-1', { services: [service('payments', 'checkout', { labels: { [S]: 'local' } })] }));
-  show('404', aCluster('cluster-1', { services: [service('payments', 'checkout', { labels: { 'solo.io/service-takeover': 'true' } })] }));
-  show('404ns', aCluster('cluster-1', { namespaceLabels: { payments: { 'solo.io/service-takeover': 'true' } }, services: [service('payments', 'checkout'), service('payments', 'ledger')] }));
-  show('406', aCluster('cluster-1', { peers: ['cluster-2', 'cluster-3'], namespaceLabels: { payments: globalLabel }, services: [service('payments', 'checkout')] }),
-    aCluster('cluster-2', { peers: ['cluster-1'], namespaceLabels: { payments: globalLabel }, services: [service('payments', 'checkout')] }),
-    aCluster('cluster-3', { peers: ['cluster-1'], services: [service('payments', 'checkout')] }));
-  show('409', aCluster('cluster-1', { namespaceLabels: { dns: globalLabel }, services: [service('dns', 'coredns', { ports: [{ port: 53, name: 'dns', protocol: 'UDP' }] }), service('dns', 'admin', { labels: { [S]: 'cluster' } })] }));
-  show('410', aCluster('cluster-1', { services: [service('dns', 'coredns', { labels: globalLabel, ports: [{ port: 53, name: 'dns', protocol: 'UDP' }, { port: 53, name: 'dns-tcp' }, { port: 5353, protocol: 'SCTP' }] })] }));
-  show('413', aCluster('cluster-a', { peers: ['cluster-hub'], services: [service('inventory', 'stock', { labels: globalLabel })] }),
-    aCluster('cluster-hub', { peers: ['cluster-a', 'cluster-b', 'cluster-c'], services: [service('inventory', 'stock', { labels: globalLabel })] }),
-    aCluster('cluster-b', { peers: ['cluster-hub', 'cluster-a'], services: [service('inventory', 'stock', { labels: globalLabel })] }),
-    aCluster('cluster-c', { peers: ['cluster-hub'], services: [service('inventory', 'stock', { labels: globalLabel })] }));
-  show('501ses', aCluster('cluster-1', { peers: ['cluster-2'], services: [service('payments', 'checkout', { labels: globalLabel }), service('payments', 'db')], objects: [
-    serviceEntry('istio-system', 'autogen.payments.checkout', ['checkout.payments.mesh.internal']),
-    serviceEntry('shop', 'legacy-checkout', ['checkout.payments.mesh.internal', 'db.payments.svc.cluster.local', 'api.example.com']),
-    serviceEntry('shop', 'example', ['api.example.com']),
-    serviceEntry('shop', 'catch-all', ['*.payments.mesh.internal']),
-  ] }), aCluster('cluster-2', { services: [service('payments', 'checkout', { labels: globalLabel })] }));
-  const both: [string, string][] = [['acme', 'shared.mesh'], ['beta', 'shared.mesh']];
-  show('501views', aCluster('cluster-1', { segmentLabel: 'acme', segments: both, services: [service('payments', 'checkout', { labels: globalLabel })] }),
-    aCluster('cluster-2', { segmentLabel: 'beta', segments: both, services: [service('payments', 'checkout', { labels: globalLabel })] }),
-    aCluster('cluster-3', { segments: both, peers: ['cluster-1', 'cluster-2'], objects: [serviceEntry('istio-system', 'autogen.acme.payments.checkout', ['checkout.payments.shared.mesh']), serviceEntry('istio-system', 'autogen.beta.payments.checkout', ['checkout.payments.shared.mesh'])] }),
-    aCluster('cluster-4', { segments: both, peers: ['cluster-1', 'cluster-2'] }));
-  show('504', aCluster('cluster-1', { istiodEnv: { PEERING_DISCOVERY_SUFFIX: `${'x'.repeat(70)}.internal` }, services: [service('payments', 'checkout', { labels: globalLabel })] }));
-  show('505', aCluster('cluster-1', { segmentLabel: 'acme', segments: [['acme', 'mesh.acme']], peers: ['cluster-2'], objects: [httpRoute('shop', 'frontend', { hostnames: ['checkout.payments.mesh.internal'], backendHosts: ['checkout.payments.mesh.internal', 'ledger.payments.mesh.acme'] })] }),
-    aCluster('cluster-2', { segmentLabel: 'acme', segments: [['acme', 'mesh.acme']], services: [service('payments', 'checkout', { labels: globalLabel })] }));
+it('perf', () => {
+  const specs = syntheticFleet({ clusters: 200, servicesPerCluster: 1000 });
+  const input = { clusters: specs.map((spec) => {
+    const objects = new Map<string, K8sObject>();
+    for (const o of [...bareIstioCluster(spec.name), ...(spec.manifests ?? []).map((m) => m.object)]) {
+      const k = o as K8sObject; objects.set(`${k.apiVersion}|${k.kind}|${k.metadata.namespace}|${k.metadata.name}`, k);
+    }
+    return { context: spec.name, reachable: true, segmentApis: ['admin.istio.io/v1' as const], objects: [...objects.values()] };
+  }) };
+  // add generated SEs per view for realism
+  let t = performance.now();
+  const snap0 = buildSnapshot(input);
+  console.log('build', performance.now() - t, 'views', snap0.views.length);
+  const byViewer = new Map<string, K8sObject[]>();
+  for (const v of snap0.views) {
+    const l = byViewer.get(v.viewer) ?? []; byViewer.set(v.viewer, l);
+    l.push({ apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { namespace: 'istio-system', name: `autogen.${v.segment}.${v.namespace}.${v.name}` }, spec: { hosts: [v.hostname] } });
+  }
+  for (const c of input.clusters) c.objects.push(...(byViewer.get(c.context) ?? []));
+  const snap = buildSnapshot(input);
+  for (let i = 0; i < 3; i++) {
+    for (const d of [...servicesDetectors, ...hostnamesDetectors]) {
+      t = performance.now();
+      const n = d(snap).length;
+      if (i === 2) console.log(d.name, (performance.now() - t).toFixed(1), n);
+    }
+    t = performance.now();
+    const f = analyze(snap, [...servicesDetectors, ...hostnamesDetectors]);
+    if (i === 2) console.log('analyze mine', (performance.now() - t).toFixed(1), f.length);
+  }
 });

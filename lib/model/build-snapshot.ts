@@ -4,14 +4,16 @@ import {
   type ClusterModel,
   DEFAULT_SEGMENT,
   type FleetSnapshot,
+  type GlobalServiceView,
   type PeerGateway,
   type PeeringEdge,
   type SegmentSummary,
+  type ServiceModel,
   SUPPRESS_ANNOTATION,
   SYSTEM_NAMESPACE,
 } from './snapshot';
 import { refKey, refOf } from './objects';
-import { viewsOf } from './visibility';
+import { serviceIndex, viewsOf } from './visibility';
 
 function health(gateway: PeerGateway): PeeringEdge['health'] {
   const connected = gateway.conditions['gloo.solo.io/PeerConnected'];
@@ -125,12 +127,19 @@ export function buildSnapshot(input: FleetInput): FleetSnapshot {
   const byContext = new Map(clusters.map((c) => [c.context, c]));
   const edgesFrom = new Map<string, PeeringEdge[]>();
   for (const e of edges) edgesFrom.set(e.from, [...(edgesFrom.get(e.from) ?? []), e]);
+  const index = serviceIndex(clusters);
+  const services: ServiceModel[] = [];
+  const views: GlobalServiceView[] = [];
+  for (const c of clusters) {
+    for (const s of c.services) services.push(s);
+    for (const v of viewsOf(c, edgesFrom.get(c.context) ?? [], byContext, index)) views.push(v);
+  }
   return {
     clusters,
     segments: segmentsOf(clusters),
     edges,
-    services: clusters.flatMap((c) => c.services),
-    views: clusters.flatMap((c) => viewsOf(c, edgesFrom.get(c.context) ?? [], byContext)),
+    services,
+    views,
     suppressions: suppressionsOf(input),
   };
 }

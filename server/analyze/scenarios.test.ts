@@ -94,11 +94,16 @@ async function analyseScenario(name: string, withDefaultExit = false): Promise<A
       runAnalyze([...base, '--fail-on', 'never']),
       withDefaultExit ? runAnalyze(base) : Promise.resolve(undefined),
     ]);
-    expect(json.code, json.stderr).toBe(0);
-    return {
-      report: JSON.parse(json.stdout) as Report,
-      ...(gate ? { defaultExit: gate.code } : {}),
-    };
+    if (json.code !== 0) {
+      throw new Error(`analyze on ${name} exited with ${json.code}: ${json.stderr}`);
+    }
+    let report: Report;
+    try {
+      report = JSON.parse(json.stdout) as Report;
+    } catch {
+      throw new Error(`analyze on ${name} printed no JSON report: ${json.stdout.slice(0, 500)}`);
+    }
+    return { report, ...(gate ? { defaultExit: gate.code } : {}) };
   } finally {
     await fleet.stop();
   }

@@ -3088,6 +3088,38 @@ function compareRefs(a, b) {
   return a.cluster.localeCompare(b.cluster) || a.kind.localeCompare(b.kind) || (a.namespace ?? "").localeCompare(b.namespace ?? "") || a.name.localeCompare(b.name);
 }
 
+// lib/model/text-order.ts
+var PLAIN = /^[-.0-9a-z]*$/;
+function byCodeUnits(keys) {
+  return (a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const x = key(a);
+      const y = key(b);
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+}
+function byLocale(keys) {
+  return (a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const c = key(a).localeCompare(key(b));
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+}
+function sortByText(items, ...keys) {
+  if (items.length < 2) return items;
+  let plain = true;
+  for (let i = 0; plain && i < items.length; i++) {
+    for (let k = 0; plain && k < keys.length; k++) plain = PLAIN.test(keys[k](items[i]));
+  }
+  return items.sort(plain ? byCodeUnits(keys) : byLocale(keys));
+}
+
 // lib/model/snapshot.ts
 var DEFAULT_SEGMENT = "default";
 var DEFAULT_DOMAIN = "mesh.internal";
@@ -3270,7 +3302,11 @@ function httpRoute(context, o) {
     backendHosts: [...new Set(backendHosts)]
   };
 }
-var byRef = (a, b) => (a.ref.namespace ?? "").localeCompare(b.ref.namespace ?? "") || a.ref.name.localeCompare(b.ref.name);
+var byRef = (items) => sortByText(
+  items,
+  (i) => i.ref.namespace ?? "",
+  (i) => i.ref.name
+);
 function buildCluster(input2) {
   const { context } = input2;
   const objects = input2.objects;
@@ -3290,9 +3326,11 @@ function buildCluster(input2) {
     (o) => isKind(o, "ConfigMap", "") && o.metadata.namespace === SYSTEM_NAMESPACE && o.metadata.name === "istio-ca-root-cert"
   );
   const rootPem = rootCertMap?.data?.["root-cert.pem"];
-  const segments = objects.filter(
-    (o) => o.kind === "Segment" && SEGMENT_GROUPS.some((g) => o.apiVersion.startsWith(`${g}/`))
-  ).map((o) => segmentDef(context, o)).sort(byRef);
+  const segments = byRef(
+    objects.filter(
+      (o) => o.kind === "Segment" && SEGMENT_GROUPS.some((g) => o.apiVersion.startsWith(`${g}/`))
+    ).map((o) => segmentDef(context, o))
+  );
   const gateways = objects.filter((o) => isKind(o, "Gateway", "gateway.networking.k8s.io"));
   const className = (o) => String(o.spec?.gatewayClassName ?? "");
   const network = systemLabels[NETWORK_LABEL] || void 0;
@@ -3332,17 +3370,27 @@ function buildCluster(input2) {
     segmentDomain: held ? held.domain : defaultDomain,
     segmentFallback: assigned !== void 0 && !held,
     segments,
-    eastWest: gateways.filter((g) => className(g) === "istio-eastwest").map((g) => eastWestGateway(context, g)).sort(byRef),
-    peers: gateways.filter((g) => className(g) === "istio-remote").map((g) => peerGateway(context, g)).sort(byRef),
+    eastWest: byRef(
+      gateways.filter((g) => className(g) === "istio-eastwest").map((g) => eastWestGateway(context, g))
+    ),
+    peers: byRef(
+      gateways.filter((g) => className(g) === "istio-remote").map((g) => peerGateway(context, g))
+    ),
     namespaces: namespaces.map((n) => ({
       ref: refOf(context, n),
       name: n.metadata.name,
       labels: labelsOf(n),
       annotations: annotationsOf(n)
     })).sort((a, b) => a.name.localeCompare(b.name)),
-    services: objects.filter((o) => isKind(o, "Service", "")).map((o) => buildService(context, o, nsLabels.get(o.metadata.namespace ?? "default"))).sort(byRef),
-    serviceEntries: objects.filter((o) => isKind(o, "ServiceEntry", "networking.istio.io")).map((o) => serviceEntry(context, o)).sort(byRef),
-    httpRoutes: objects.filter((o) => isKind(o, "HTTPRoute", "gateway.networking.k8s.io")).map((o) => httpRoute(context, o)).sort(byRef)
+    services: byRef(
+      objects.filter((o) => isKind(o, "Service", "")).map((o) => buildService(context, o, nsLabels.get(o.metadata.namespace ?? "default")))
+    ),
+    serviceEntries: byRef(
+      objects.filter((o) => isKind(o, "ServiceEntry", "networking.istio.io")).map((o) => serviceEntry(context, o))
+    ),
+    httpRoutes: byRef(
+      objects.filter((o) => isKind(o, "HTTPRoute", "gateway.networking.k8s.io")).map((o) => httpRoute(context, o))
+    )
   };
 }
 
@@ -3351,68 +3399,108 @@ function scopeAllows(service, exporter, viewer) {
   if (!service.exported) return false;
   return service.scope !== "segment" || exporter.segment === viewer.segment;
 }
-function viewsOf(viewer, edgesFrom, clusters) {
+function serviceIndex(clusters) {
+  const numbers = /* @__PURE__ */ new Map();
+  const ids = /* @__PURE__ */ new Map();
+  let next = 0;
+  for (const cluster of clusters) {
+    const services = cluster.services;
+    const own = new Int32Array(services.length);
+    for (let i = 0; i < services.length; i++) {
+      const service = services[i];
+      let byName = numbers.get(service.namespace);
+      if (!byName) numbers.set(service.namespace, byName = /* @__PURE__ */ new Map());
+      let id = byName.get(service.name);
+      if (id === void 0) byName.set(service.name, id = next++);
+      own[i] = id;
+    }
+    ids.set(services, own);
+  }
+  return { ids, slots: new Int32Array(next).fill(-1) };
+}
+function viewsOf(viewer, edgesFrom, clusters, index = serviceIndex(clusters.values())) {
   if (!viewer.reachable) return [];
-  const index = /* @__PURE__ */ new Map();
-  const groups = [];
-  const add = (service, owner, exported) => {
-    let byName = index.get(service.namespace);
-    if (!byName) {
-      byName = /* @__PURE__ */ new Map();
-      index.set(service.namespace, byName);
+  const { slots } = index;
+  const views = [];
+  const next = [];
+  const used = [];
+  const groupOf = (id, owner) => {
+    for (let g = slots[id]; g !== -1; g = next[g]) {
+      if (views[g].segment === owner.segment) return g;
     }
-    let list = byName.get(service.name);
-    if (!list) {
-      list = [];
-      byName.set(service.name, list);
-    }
-    let group;
-    for (const g of list) if (g.segment === owner.segment) group = g;
-    if (!group) {
-      group = {
-        namespace: service.namespace,
-        name: service.name,
-        segment: owner.segment,
-        domain: owner.segmentDomain,
-        contributors: [],
-        copies: [],
-        exported: false
-      };
-      list.push(group);
-      groups.push(group);
-    }
-    if (!group.contributors.includes(owner.context)) group.contributors.push(owner.context);
-    group.copies.push(service);
-    group.exported ||= exported;
+    return -1;
   };
-  for (const service of viewer.services) add(service, viewer, service.exported);
+  const open = (id, service, owner) => {
+    const g = views.length;
+    views.push({
+      viewer: viewer.context,
+      namespace: service.namespace,
+      name: service.name,
+      hostname: globalHostname(service.name, service.namespace, owner.segmentDomain),
+      segment: owner.segment,
+      domain: owner.segmentDomain,
+      contributors: [],
+      copies: []
+    });
+    if (slots[id] === -1) {
+      slots[id] = g;
+      used.push(id);
+    } else {
+      let last = slots[id];
+      while (next[last] !== -1) last = next[last];
+      next[last] = g;
+    }
+    next.push(-1);
+    return g;
+  };
+  const add = (g, service, owner) => {
+    const view = views[g];
+    if (!view.contributors.includes(owner.context)) view.contributors.push(owner.context);
+    view.copies.push(service.ref);
+  };
+  const idsOf = (cluster) => {
+    const ids = index.ids.get(cluster.services);
+    if (!ids) throw new Error(`viewsOf: the service index does not cover ${cluster.context}`);
+    return ids;
+  };
+  const own = viewer.services;
+  const ownIds = idsOf(viewer);
+  for (let i = 0; i < own.length; i++) {
+    const service = own[i];
+    if (!service.exported) continue;
+    const id = ownIds[i];
+    const g = groupOf(id, viewer);
+    add(g === -1 ? open(id, service, viewer) : g, service, viewer);
+  }
   if (viewer.peeringEnabled) {
     for (const edge of edgesFrom) {
       const exporter = edge.managed ? clusters.get(edge.to) : void 0;
       if (!exporter || !edge.segmentAccepted || !exporter.reachable || !exporter.peeringEnabled)
         continue;
-      for (const service of exporter.services) {
-        if (scopeAllows(service, exporter, viewer)) add(service, exporter, true);
+      const services = exporter.services;
+      const ids = idsOf(exporter);
+      for (let i = 0; i < services.length; i++) {
+        const service = services[i];
+        if (!scopeAllows(service, exporter, viewer)) continue;
+        const id = ids[i];
+        const g = groupOf(id, exporter);
+        add(g === -1 ? open(id, service, exporter) : g, service, exporter);
       }
     }
   }
-  const views = [];
-  const viewerFirst = (a, b) => a === viewer.context ? -1 : b === viewer.context ? 1 : a.localeCompare(b);
-  for (const group of groups) {
-    if (!group.exported) continue;
-    const copies = group.copies.map((s) => s.ref);
-    views.push({
-      viewer: viewer.context,
-      namespace: group.namespace,
-      name: group.name,
-      hostname: globalHostname(group.name, group.namespace, group.domain),
-      segment: group.segment,
-      domain: group.domain,
-      contributors: group.contributors.length > 1 ? group.contributors.sort(viewerFirst) : group.contributors,
-      copies: copies.length > 1 ? copies.sort(compareRefs) : copies
-    });
+  for (let i = 0; i < own.length; i++) {
+    const service = own[i];
+    if (service.exported) continue;
+    const g = groupOf(ownIds[i], viewer);
+    if (g !== -1) add(g, service, viewer);
   }
-  return views.sort((a, b) => a.hostname.localeCompare(b.hostname));
+  for (const id of used) slots[id] = -1;
+  const viewerFirst = (a, b) => a === viewer.context ? -1 : b === viewer.context ? 1 : a.localeCompare(b);
+  for (const view of views) {
+    if (view.contributors.length > 1) view.contributors.sort(viewerFirst);
+    if (view.copies.length > 1) view.copies.sort(compareRefs);
+  }
+  return sortByText(views, (v) => v.hostname);
 }
 
 // lib/model/build-snapshot.ts
@@ -3503,12 +3591,19 @@ function buildSnapshot(input2) {
   const byContext = new Map(clusters.map((c) => [c.context, c]));
   const edgesFrom = /* @__PURE__ */ new Map();
   for (const e of edges) edgesFrom.set(e.from, [...edgesFrom.get(e.from) ?? [], e]);
+  const index = serviceIndex(clusters);
+  const services = [];
+  const views = [];
+  for (const c of clusters) {
+    for (const s of c.services) services.push(s);
+    for (const v of viewsOf(c, edgesFrom.get(c.context) ?? [], byContext, index)) views.push(v);
+  }
   return {
     clusters,
     segments: segmentsOf(clusters),
     edges,
-    services: clusters.flatMap((c) => c.services),
-    views: clusters.flatMap((c) => viewsOf(c, edgesFrom.get(c.context) ?? [], byContext)),
+    services,
+    views,
     suppressions: suppressionsOf(input2)
   };
 }
@@ -3588,6 +3683,8 @@ trustDomain: ${cluster}.local
                 env: [
                   { name: "CLUSTER_ID", value: cluster },
                   { name: "ENABLE_PEERING_DISCOVERY", value: "true" },
+                  // Distinct per-cluster trust domains need this (reference.md §2.6; TRUST603).
+                  { name: "PILOT_SKIP_VALIDATE_TRUST_DOMAIN", value: "true" },
                   { name: "PILOT_ENABLE_IP_AUTOALLOCATE", value: "true" }
                 ]
               }

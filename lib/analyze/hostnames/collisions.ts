@@ -115,20 +115,30 @@ export const serviceEntryCollisions: Detector = (snapshot) => {
   for (const cluster of snapshot.clusters) {
     if (!cluster.reachable || cluster.serviceEntries.length === 0) continue;
     const context = cluster.context;
-    const byHost = new Map<string, ServiceEntryModel[]>();
+    // One pass, no allocation for the common case: one generated ServiceEntry per host.
+    const first = new Map<string, ServiceEntryModel>();
+    /** Hosts worth checking: on a user-written ServiceEntry, or on two ServiceEntries. */
+    const shared = new Map<string, ServiceEntryModel[]>();
     const wildcards: { se: ServiceEntryModel; host: string }[] = [];
     for (const se of cluster.serviceEntries) {
-      for (const host of new Set(se.hosts)) {
-        if (host.startsWith('*.') && !se.generated) wildcards.push({ se, host });
-        const list = byHost.get(host);
-        if (list) list.push(se);
-        else byHost.set(host, [se]);
+      for (const host of se.hosts) {
+        if (!se.generated && host.startsWith('*.')) wildcards.push({ se, host });
+        const seen = first.get(host);
+        if (seen === undefined) {
+          first.set(host, se);
+          // A user-written host is checked even alone: it may shadow a global or local service.
+          if (!se.generated) shared.set(host, [se]);
+        } else if (seen !== se) {
+          const list = shared.get(host);
+          if (!list) shared.set(host, [seen, se]);
+          else if (!list.includes(se)) list.push(se);
+        }
       }
     }
-    for (const [host, entries] of byHost) {
+    for (const [host, entries] of shared) {
       const users = entries.filter((se) => !se.generated);
       if (users.length === 0) {
-        if (entries.length < 2 || viewHosts.has(`${context}\u0000${host}`)) continue;
+        if (viewHosts.has(`${context}\u0000${host}`)) continue;
         out.push({
           code: 'HOST501',
           message: `In ${context}, host ${host} is exposed by ${joinList(entries.map(seText))}: duplicate hosts are resolved unpredictably.`,

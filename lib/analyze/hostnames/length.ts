@@ -4,14 +4,25 @@ import { DEFAULT_SEGMENT, type GlobalServiceView, SYSTEM_NAMESPACE } from '../..
 import type { Detector, FindingDraft } from '../finding';
 import { groupBy, joinList, present, serviceIndex, sorted } from '../services/common';
 
+const MAX_NAME = 253;
+const MAX_LABEL = 63;
+
 /**
  * HOST504 (generated hostname too long, reference.md §5.2): `<svc>.<ns>.<domain>` over 253
  * characters or with a label over 63 (`hostnameProblem`). Reported once per hostname, naming the
- * viewers; no hostname of 63 characters or less can break either limit.
+ * viewers.
  */
 export const hostnameTooLong: Detector = (snapshot) => {
   const index = serviceIndex(snapshot);
-  const long = snapshot.views.filter((v) => v.hostname.length > 63 && hostnameProblem(v.hostname));
+  // Service and namespace names are DNS labels (≤ 63), so only a long domain, or a domain with a
+  // long label, can break a limit: look at the views of those domains only.
+  const suspect = new Set(
+    snapshot.clusters
+      .map((c) => c.segmentDomain)
+      .filter((d) => d.length > MAX_NAME - 2 * (MAX_LABEL + 1) || hostnameProblem(d)),
+  );
+  if (suspect.size === 0) return [];
+  const long = snapshot.views.filter((v) => suspect.has(v.domain) && hostnameProblem(v.hostname));
   return [...groupBy(long, (v) => v.hostname).values()].map((views): FindingDraft => {
     const first: GlobalServiceView = views[0]!;
     const problem = hostnameProblem(first.hostname)!;

@@ -5,7 +5,7 @@ import {
   SYSTEM_NAMESPACE,
 } from '../../model/snapshot';
 import type { FindingDraft } from '../finding';
-import { clusterAnchor, quotedList, sorted } from './common';
+import { clusterAnchor, joinList, quotedList, sorted } from './common';
 
 function createFix(snapshot: FleetSnapshot, cluster: ClusterModel, name: string): string {
   const domains = sorted(
@@ -27,8 +27,8 @@ function draft(snapshot: FleetSnapshot, cluster: ClusterModel, name: string): Fi
   const { context } = cluster;
   const misplaced = cluster.segments.filter((s) => s.name === name);
   const ignored = misplaced.length
-    ? ` (${misplaced.map((s) => `Segment ${s.namespace}/${s.name}`).join(', ')} is ignored: ` +
-      `it is outside ${SYSTEM_NAMESPACE})`
+    ? ` (${joinList(misplaced.map((s) => `Segment ${s.namespace}/${s.name}`))} ` +
+      `${misplaced.length === 1 ? 'is ignored: it is' : 'are ignored: they are'} outside ${SYSTEM_NAMESPACE})`
     : '';
   return {
     code: 'SEG203',
@@ -39,6 +39,7 @@ function draft(snapshot: FleetSnapshot, cluster: ClusterModel, name: string): Fi
     clusters: [context],
     objects: [...clusterAnchor(cluster), ...misplaced.map((s) => s.ref)],
     fix: createFix(snapshot, cluster, name),
+    ...(misplaced.length ? { related: ['SEG104' as const] } : {}),
   };
 }
 

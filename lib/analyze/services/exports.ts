@@ -1,14 +1,6 @@
 import { SCOPE_LABEL, type ServiceModel } from '../../model/snapshot';
 import type { Detector, FindingDraft } from '../finding';
-import {
-  groupBy,
-  joinList,
-  kubectlLabel,
-  plural,
-  serviceIndex,
-  serviceName,
-  sorted,
-} from './common';
+import { groupBy, joinList, kubectlLabel, serviceIndex, serviceName, sorted } from './common';
 
 const isTcp = (protocol: string) => protocol.toUpperCase() === 'TCP';
 const EXPORTED_VALUES = new Set(['global', 'segment', 'global-only']);
@@ -24,10 +16,13 @@ export const nothingToExport: Detector = (snapshot) => {
   const out: FindingDraft[] = [];
   for (const cluster of snapshot.clusters) {
     if (!cluster.reachable) continue;
+    const labelled = cluster.namespaces.filter((ns) =>
+      EXPORTED_VALUES.has(ns.labels[SCOPE_LABEL] ?? ''),
+    );
+    if (labelled.length === 0) continue;
     const byNamespace = groupBy(cluster.services, (s) => s.namespace);
-    for (const ns of cluster.namespaces) {
-      const value = ns.labels[SCOPE_LABEL];
-      if (value === undefined || !EXPORTED_VALUES.has(value)) continue;
+    for (const ns of labelled) {
+      const value = ns.labels[SCOPE_LABEL]!;
       const services = byNamespace.get(ns.name) ?? [];
       if (services.some((s) => s.exported && s.ports.some((p) => isTcp(p.protocol)))) continue;
       const optedOut = services.filter((s) => !s.exported);
@@ -58,22 +53,22 @@ export const nothingToExport: Detector = (snapshot) => {
 };
 
 /** SVC410 (UDP/SCTP ports on an exported Service, reference.md §2.5.1): only TCP is exported. */
-export const nonTcpPorts: Detector = (snapshot) =>
-  snapshot.services.flatMap((s): FindingDraft[] => {
-    if (!s.exported) return [];
+export const nonTcpPorts: Detector = (snapshot) => {
+  const out: FindingDraft[] = [];
+  for (const s of snapshot.services) {
+    if (!s.exported || s.ports.every((p) => isTcp(p.protocol))) continue;
     const dropped = s.ports.filter((p) => !isTcp(p.protocol));
-    if (dropped.length === 0) return [];
     const target = { kind: 'Service' as const, namespace: s.namespace, name: s.name };
-    return [
-      {
-        code: 'SVC410',
-        message: `Service ${serviceName(s)} in ${s.cluster} is exported (${s.scope}) but its ${dropped.length === 1 ? 'port' : 'ports'} ${joinList(dropped.map(portText))} ${dropped.length === 1 ? 'is' : 'are'} not: the generated ServiceEntry keeps TCP ports only, so peers cannot reach ${dropped.length === 1 ? 'it' : 'them'}.`,
-        clusters: [s.cluster],
-        objects: [s.ref],
-        fix: `Serve ${joinList(dropped.map(portText))} of Service ${serviceName(s)} in ${s.cluster} over TCP for peers, or stop exporting the Service (${kubectlLabel(s.cluster, target, `${SCOPE_LABEL}=cluster`)}).`,
-      },
-    ];
-  });
+    out.push({
+      code: 'SVC410',
+      message: `Service ${serviceName(s)} in ${s.cluster} is exported (${s.scope}) but its ${dropped.length === 1 ? 'port' : 'ports'} ${joinList(dropped.map(portText))} ${dropped.length === 1 ? 'is' : 'are'} not: the generated ServiceEntry keeps TCP ports only, so peers cannot reach ${dropped.length === 1 ? 'it' : 'them'}.`,
+      clusters: [s.cluster],
+      objects: [s.ref],
+      fix: `Serve ${joinList(dropped.map(portText))} of Service ${serviceName(s)} in ${s.cluster} over TCP for peers, or stop exporting the Service (${kubectlLabel(s.cluster, target, `${SCOPE_LABEL}=cluster`)}).`,
+    });
+  }
+  return out;
+};
 
 const scopeSourceText = (s: ServiceModel): string =>
   s.scopeSource === 'service'
@@ -84,49 +79,52 @@ const scopeSourceText = (s: ServiceModel): string =>
 
 /**
  * SVC406 (inconsistent scope within a segment, reference.md §2.4.2, §5.2): the same
- * `<svc>.<ns>` is exported in some clusters of a segment and cluster-local in others that peer
- * with an exporting one. Unrecognised values are left to SVC401.
+ * `<svc>.<ns>` is cluster-local in one cluster and exported in a peer of the same segment (a
+ * peer gateway in either direction). Unrecognised values are left to SVC401. Only peers of the
+ * same segment are looked at, so the cost follows the peering graph, not the fleet.
  */
 export const inconsistentScope: Detector = (snapshot) => {
   const index = serviceIndex(snapshot);
-  // segment → `<ns>/<name>` → copies, without building keys for every service twice.
-  const bySegment = new Map<string, Map<string, ServiceModel[]>>();
+  const groups = new Map<string, { local: ServiceModel[]; exported: Map<string, ServiceModel> }>();
   for (const cluster of snapshot.clusters) {
     if (!cluster.reachable) continue;
-    let services = bySegment.get(cluster.segment);
-    if (!services) bySegment.set(cluster.segment, (services = new Map()));
+    const peers = [...index.neighbours(cluster.context)]
+      .map((c) => index.cluster(c))
+      .filter((c) => c?.reachable && c.segment === cluster.segment)
+      .map((c) => c!.context);
+    if (peers.length === 0) continue;
     for (const s of cluster.services) {
-      if (s.scope === 'invalid') continue;
-      const key = `${s.namespace}/${s.name}`;
-      const copies = services.get(key);
-      if (copies) copies.push(s);
-      else services.set(key, [s]);
+      if (s.exported || s.scope === 'invalid') continue;
+      const exporters = peers
+        .map((p) => index.service(p, s.namespace, s.name))
+        .filter((copy): copy is ServiceModel => copy?.exported === true);
+      if (exporters.length === 0) continue;
+      const key = `${cluster.segment}\u0000${s.namespace}/${s.name}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { local: [], exported: new Map() }));
+      group.local.push(s);
+      for (const e of exporters) group.exported.set(e.cluster, e);
     }
   }
   const out: FindingDraft[] = [];
-  for (const [segment, services] of bySegment) {
-    for (const copies of services.values()) {
-      if (copies.length < 2) continue;
-      const exported = copies.filter((s) => s.exported);
-      if (exported.length === 0 || exported.length === copies.length) continue;
-      const exporters = new Set(exported.map((s) => s.cluster));
-      const local = copies.filter(
-        (s) => !s.exported && [...index.neighbours(s.cluster)].some((n) => exporters.has(n)),
-      );
-      if (local.length === 0) continue;
-      const first = exported[0]!;
-      const scopes = groupBy(exported, (s) => (s.scope === 'global-only' ? 'global' : s.scope));
-      const wanted = [...scopes].sort((a, b) => b[1].length - a[1].length)[0]![0];
-      const localClusters = sorted(local.map((s) => s.cluster));
-      const exportClusters = sorted(exporters);
-      out.push({
-        code: 'SVC406',
-        message: `Service ${serviceName(first)} in segment "${segment}" is exported in ${joinList(exported.map((s) => `${s.cluster} (${scopeSourceText(s)})`))} but cluster-local in ${joinList(local.map((s) => `${s.cluster} (${scopeSourceText(s)})`))}, which peers with ${exported.length === 1 ? 'it' : 'them'}: one logical service, exported from some clusters only.`,
-        clusters: [...exportClusters, ...localClusters],
-        objects: [...exported, ...local].map((s) => s.ref),
-        fix: `Label Service ${serviceName(first)} in ${joinList(localClusters)} ${SCOPE_LABEL}=${wanted} like in ${joinList(exportClusters)} (${kubectlLabel(localClusters[0]!, { kind: 'Service', namespace: first.namespace, name: first.name }, `${SCOPE_LABEL}=${wanted}`)}), or set ${SCOPE_LABEL}=cluster on it in ${joinList(exportClusters)} if it must stay local.`,
-      });
-    }
+  for (const group of groups.values()) {
+    const local = group.local;
+    const exported = [...group.exported.values()].sort((a, b) =>
+      a.cluster.localeCompare(b.cluster),
+    );
+    const first = local[0]!;
+    const segment = index.cluster(first.cluster)!.segment;
+    const scopes = groupBy(exported, (s) => (s.scope === 'global-only' ? 'global' : s.scope));
+    const wanted = [...scopes].sort((a, b) => b[1].length - a[1].length)[0]![0];
+    const localClusters = sorted(local.map((s) => s.cluster));
+    const exportClusters = exported.map((s) => s.cluster);
+    out.push({
+      code: 'SVC406',
+      message: `Service ${serviceName(first)} in segment "${segment}" is exported in ${joinList(exported.map((s) => `${s.cluster} (${scopeSourceText(s)})`))} but cluster-local in ${joinList(local.map((s) => `${s.cluster} (${scopeSourceText(s)})`))}, which peers with ${exported.length === 1 ? 'it' : 'them'}: one logical service, exported from some clusters only.`,
+      clusters: [...exportClusters, ...localClusters],
+      objects: [...exported, ...local].map((s) => s.ref),
+      fix: `Label Service ${serviceName(first)} in ${joinList(localClusters)} ${SCOPE_LABEL}=${wanted} like in ${joinList(exportClusters)} (${kubectlLabel(localClusters[0]!, { kind: 'Service', namespace: first.namespace, name: first.name }, `${SCOPE_LABEL}=${wanted}`)}), or set ${SCOPE_LABEL}=cluster on it in ${joinList(exportClusters)} if it must stay local.`,
+    });
   }
   return out;
 };

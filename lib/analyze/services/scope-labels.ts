@@ -25,16 +25,17 @@ interface Labelled {
   governs: ServiceModel[];
 }
 
+/** Values worth a finding: unknown (SVC401), `global-only` (SVC402), `local` (SVC403). */
+const flagged = (value: string) =>
+  value === 'global-only' || value === 'local' || !KNOWN_VALUES.has(value);
+
+/** The objects in one cluster whose own scope label is worth a finding. */
 function labelledObjects(cluster: ClusterModel): Labelled[] {
   if (!cluster.reachable) return [];
   const out: Labelled[] = [];
-  const inherited = groupBy(
-    cluster.services.filter((s) => s.scopeSource === 'namespace'),
-    (s) => s.namespace,
-  );
   for (const ns of cluster.namespaces) {
     const value = ns.labels[SCOPE_LABEL];
-    if (value === undefined) continue;
+    if (value === undefined || !flagged(value)) continue;
     out.push({
       cluster,
       ref: ns.ref,
@@ -42,11 +43,14 @@ function labelledObjects(cluster: ClusterModel): Labelled[] {
       text: `Namespace ${ns.name}`,
       value,
       labels: ns.labels,
-      governs: inherited.get(ns.name) ?? [],
+      governs: cluster.services.filter(
+        (s) => s.namespace === ns.name && s.scopeSource === 'namespace',
+      ),
     });
   }
   for (const s of cluster.services) {
-    if (s.scopeSource !== 'service' || s.scopeValue === undefined) continue;
+    if (s.scopeSource !== 'service' || s.scopeValue === undefined || !flagged(s.scopeValue))
+      continue;
     out.push({
       cluster,
       ref: s.ref,

@@ -1,0 +1,50 @@
+// Sorting at fleet scale: hundreds of thousands of services and views are ordered by name or
+// hostname on every analysis, so the comparison must be cheap without changing the order.
+
+const PLAIN = /^[-.0-9a-z]*$/;
+
+/**
+ * Whether the default collation (`localeCompare`) orders `text` exactly as its UTF-16 code units
+ * do: true for Kubernetes names and DNS hostnames (lower-case letters, digits, `-` and `.`).
+ */
+export const isPlainText = (text: string): boolean => PLAIN.test(text);
+
+type Key<T> = (item: T) => string;
+
+function byCodeUnits<T>(keys: readonly Key<T>[]) {
+  return (a: T, b: T): number => {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const x = key(a);
+      const y = key(b);
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+}
+
+function byLocale<T>(keys: readonly Key<T>[]) {
+  return (a: T, b: T): number => {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const c = key(a).localeCompare(key(b));
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+}
+
+/**
+ * Sorts `items` in place by string keys (the first, then the next on ties) in `localeCompare`
+ * order, exactly as `items.sort((a, b) => k1(a).localeCompare(k1(b)) || …)` would. When every
+ * key is plain text (`isPlainText`), where that order is code-unit order, it compares code units,
+ * several times faster. Stable, like `Array.prototype.sort`.
+ */
+export function sortByText<T>(items: T[], ...keys: Key<T>[]): T[] {
+  if (items.length < 2) return items;
+  let plain = true;
+  for (let i = 0; plain && i < items.length; i++) {
+    for (let k = 0; plain && k < keys.length; k++) plain = PLAIN.test(keys[k]!(items[i]!));
+  }
+  return items.sort(plain ? byCodeUnits(keys) : byLocale(keys));
+}
