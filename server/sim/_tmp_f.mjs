@@ -1,3 +1,6 @@
+// server/bench/_tmp_full.ts
+import { PerformanceObserver } from "node:perf_hooks";
+
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -3858,16 +3861,29 @@ function syntheticFleet({ clusters, servicesPerCluster }) {
 // server/bench/_tmp_full.ts
 var [C, S] = (process.argv[2] ?? "200x1000").split("x").map(Number);
 var input = { clusters: syntheticFleet({ clusters: C, servicesPerCluster: S }).map((spec) => ({ context: spec.name, reachable: true, segmentApis: ["admin.istio.io/v1"], objects: [...bareIstioCluster(spec.name), ...(spec.manifests ?? []).map((m) => m.object)] })) };
+var gc = 0;
+new PerformanceObserver((l) => {
+  for (const e of l.getEntries()) gc += e.duration;
+}).observe({ entryTypes: ["gc"] });
 var ts = [];
 var cs = [];
+var gcs = [];
 var snap;
-for (let r = 0; r < 6; r++) {
-  snap = void 0;
-  const c = process.cpuUsage();
-  const t = performance.now();
-  snap = buildSnapshot(input);
-  ts.push(performance.now() - t);
-  cs.push(process.cpuUsage(c).user / 1e3);
-}
-var med = (x) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)].toFixed(0);
-console.log(process.execArgv.join(" "), "wall", med(ts.slice(1)), "cpu", med(cs.slice(1)), "rss", (process.memoryUsage().rss / 1e6).toFixed(0), Boolean(snap));
+(async () => {
+  for (let r = 0; r < 6; r++) {
+    snap = void 0;
+    await new Promise((r2) => setTimeout(r2, 50));
+    const g0 = gc;
+    const h0 = process.memoryUsage().heapUsed;
+    const c = process.cpuUsage();
+    const t = performance.now();
+    snap = buildSnapshot(input);
+    ts.push(performance.now() - t);
+    cs.push(process.cpuUsage(c).user / 1e3);
+    await new Promise((r2) => setTimeout(r2, 10));
+    gcs.push(gc - g0);
+    if (r === 5) console.log("heap delta MB", ((process.memoryUsage().heapUsed - h0) / 1e6).toFixed(0));
+  }
+  const med = (x) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)].toFixed(0);
+  console.log(process.execArgv.join(" "), "wall", med(ts.slice(1)), "cpu", med(cs.slice(1)), "gc", med(gcs.slice(1)), "rss", (process.memoryUsage().rss / 1e6).toFixed(0), Boolean(snap));
+})();

@@ -17,10 +17,7 @@ interface ViewCollision {
   views: GlobalServiceView[];
 }
 
-const cache = new WeakMap<
-  FleetSnapshot,
-  { collisions: ViewCollision[]; hosts: ReadonlySet<string> }
->();
+const cache = new WeakMap<FleetSnapshot, ViewCollision[]>();
 
 /**
  * Hostnames that mean different global services in one viewer. Only a domain used by two
@@ -44,11 +41,9 @@ function viewCollisions(snapshot: FleetSnapshot) {
     (v) => `${v.viewer}\u0000${v.hostname}`,
   );
   const byKey = new Map<string, ViewCollision>();
-  const hosts = new Set<string>();
-  for (const [key, views] of perViewer) {
+  for (const views of perViewer.values()) {
     const segments = sorted(views.map((v) => v.segment));
     if (segments.length < 2) continue;
-    hosts.add(key);
     const first = views[0]!;
     const groupKey = `${first.hostname}\u0000${segments.join(',')}`;
     let collision = byKey.get(groupKey);
@@ -65,7 +60,7 @@ function viewCollisions(snapshot: FleetSnapshot) {
     collision.viewers.push(first.viewer);
     collision.views.push(...views);
   }
-  const result = { collisions: [...byKey.values()], hosts };
+  const result = [...byKey.values()];
   cache.set(snapshot, result);
   return result;
 }
@@ -76,7 +71,7 @@ function viewCollisions(snapshot: FleetSnapshot) {
  * of them is the default segment). Reported once per hostname and set of segments.
  */
 export const globalHostnameCollisions: Detector = (snapshot) =>
-  viewCollisions(snapshot).collisions.map((c): FindingDraft => {
+  viewCollisions(snapshot).map((c): FindingDraft => {
     const bySegment = groupBy(c.views, (v) => v.segment);
     const parts = c.segments.map((segment) => {
       const views = bySegment.get(segment) ?? [];
@@ -103,51 +98,30 @@ const LOCAL_SUFFIX = '.svc.cluster.local';
 
 /**
  * HOST501, ServiceEntries (reference.md §2.5.1, §5.2): in one cluster, a user-written
- * ServiceEntry exposes a host that another ServiceEntry, a global service or a local Service
- * already has (a `*.` host counts for every global hostname under it), or two generated ones
- * share a host that no global-service collision explains. A generated ServiceEntry for the
- * cluster's own global hostname is expected.
+ * ServiceEntry exposes a host that another ServiceEntry (user-written or generated), a global
+ * service or a local Service already has; a `*.` host counts for every global hostname under it.
+ * Generated ServiceEntries alone are expected; two of them sharing a host is the global-service
+ * collision above. Only clusters with user-written ServiceEntries are indexed.
  */
 export const serviceEntryCollisions: Detector = (snapshot) => {
   const index = serviceIndex(snapshot);
-  const viewHosts = viewCollisions(snapshot).hosts;
   const out: FindingDraft[] = [];
   for (const cluster of snapshot.clusters) {
-    if (!cluster.reachable || cluster.serviceEntries.length === 0) continue;
+    if (!cluster.reachable || cluster.serviceEntries.every((se) => se.generated)) continue;
     const context = cluster.context;
-    // One pass, no allocation for the common case: one generated ServiceEntry per host.
-    const first = new Map<string, ServiceEntryModel>();
-    /** Hosts worth checking: on a user-written ServiceEntry, or on two ServiceEntries. */
-    const shared = new Map<string, ServiceEntryModel[]>();
+    const byHost = new Map<string, ServiceEntryModel[]>();
     const wildcards: { se: ServiceEntryModel; host: string }[] = [];
     for (const se of cluster.serviceEntries) {
-      for (const host of se.hosts) {
+      for (const host of new Set(se.hosts)) {
         if (!se.generated && host.startsWith('*.')) wildcards.push({ se, host });
-        const seen = first.get(host);
-        if (seen === undefined) {
-          first.set(host, se);
-          // A user-written host is checked even alone: it may shadow a global or local service.
-          if (!se.generated) shared.set(host, [se]);
-        } else if (seen !== se) {
-          const list = shared.get(host);
-          if (!list) shared.set(host, [seen, se]);
-          else if (!list.includes(se)) list.push(se);
-        }
+        const list = byHost.get(host);
+        if (list) list.push(se);
+        else byHost.set(host, [se]);
       }
     }
-    for (const [host, entries] of shared) {
+    for (const [host, entries] of byHost) {
       const users = entries.filter((se) => !se.generated);
-      if (users.length === 0) {
-        if (viewHosts.has(`${context}\u0000${host}`)) continue;
-        out.push({
-          code: 'HOST501',
-          message: `In ${context}, host ${host} is exposed by ${joinList(entries.map(seText))}: duplicate hosts are resolved unpredictably.`,
-          clusters: [context],
-          objects: entries.map((se) => se.ref),
-          fix: `Give each segment a unique domain (see SEG105) so the generated ServiceEntries in ${context} get distinct hosts.`,
-        });
-        continue;
-      }
+      if (users.length === 0) continue;
       const views = index.viewsIn(context).get(host) ?? [];
       const local = host.endsWith(LOCAL_SUFFIX)
         ? host.slice(0, -LOCAL_SUFFIX.length).split('.')

@@ -2,7 +2,7 @@ import { SCOPE_LABEL, type ServiceModel } from '../../model/snapshot';
 import type { Detector, FindingDraft } from '../finding';
 import { groupBy, joinList, kubectlLabel, serviceIndex, serviceName, sorted } from './common';
 
-const isTcp = (protocol: string) => protocol.toUpperCase() === 'TCP';
+const isTcp = (protocol: string) => protocol === 'TCP' || protocol.toUpperCase() === 'TCP';
 const EXPORTED_VALUES = new Set(['global', 'segment', 'global-only']);
 
 const portText = (p: ServiceModel['ports'][number]) => `${p.port}/${p.protocol.toUpperCase()}`;
@@ -56,8 +56,9 @@ export const nothingToExport: Detector = (snapshot) => {
 export const nonTcpPorts: Detector = (snapshot) => {
   const out: FindingDraft[] = [];
   for (const s of snapshot.services) {
-    if (!s.exported || s.ports.every((p) => isTcp(p.protocol))) continue;
+    if (!s.exported) continue;
     const dropped = s.ports.filter((p) => !isTcp(p.protocol));
+    if (dropped.length === 0) continue;
     const target = { kind: 'Service' as const, namespace: s.namespace, name: s.name };
     out.push({
       code: 'SVC410',
