@@ -261,12 +261,9 @@ function httpRoute(context: string, o: K8sObject): HttpRouteModel {
 }
 
 /** Sorted by namespace, then name (text-order.ts: fast on Kubernetes names). */
+/** Sorted by namespace, then name (text-order.ts: fast on Kubernetes names). */
 const byRef = <T extends { ref: { namespace?: string; name: string } }>(items: T[]): T[] =>
-  sortByText(
-    items,
-    (i) => i.ref.namespace ?? '',
-    (i) => i.ref.name,
-  );
+  sortByText(items, [(i) => i.ref.namespace ?? '', (i) => i.ref.name]);
 
 /**
  * One cluster's view of itself: identity, segment, gateways and services, from its raw objects

@@ -114,25 +114,95 @@ function suppressionsOf(input: FleetInput): Record<string, string[]> {
   return out;
 }
 
+/** Options of `buildSnapshot`: an incremental rebuild from an earlier snapshot. */
+export interface BuildOptions {
+  /**
+   * A snapshot of an earlier input. Clusters whose context is not in `changed` are taken from it
+   * instead of being rebuilt from their objects, and so are the views of viewing clusters that
+   * neither changed nor peer with a changed cluster.
+   */
+  reuse?: FleetSnapshot;
+  /**
+   * Contexts whose ClusterInput differs from the input `reuse` was built from (clusters new to
+   * the fleet count as changed without being listed). Required with `reuse`: a cluster that
+   * changed but is not listed keeps its old model.
+   */
+  changed?: ReadonlySet<string>;
+}
+
+/** A reused cluster: its own peers, since edgesOf records each gateway's target on them. */
+const reused = (c: ClusterModel): ClusterModel => ({ ...c, peers: c.peers.map((p) => ({ ...p })) });
+
+/** Each viewer's views, in the order the snapshot lists them (grouped by viewer). */
+function viewsByViewer(views: GlobalServiceView[]): Map<string, GlobalServiceView[]> {
+  const out = new Map<string, GlobalServiceView[]>();
+  let run: GlobalServiceView[] | undefined;
+  let viewer: string | undefined;
+  for (const v of views) {
+    if (v.viewer !== viewer) {
+      viewer = v.viewer;
+      run = out.get(viewer);
+      if (!run) out.set(viewer, (run = []));
+    }
+    run!.push(v);
+  }
+  return out;
+}
+
+const sameIds = (a: ClusterModel[], b: ClusterModel[]) =>
+  a.length === b.length && a.every((c, i) => c.context === b[i]!.context && c.id === b[i]!.id);
+
 /**
  * The fleet model every view and finding is computed from: clusters, the directed peering graph,
  * segments and, per viewing cluster, the global services it sees. Pure and deterministic: input
- * order does not matter.
+ * order does not matter. With `options.reuse`, an incremental rebuild (what-if previews): the
+ * result equals a full build of `input` as long as `options.changed` names every cluster whose
+ * input differs from the one `reuse` was built from.
  */
-export function buildSnapshot(input: FleetInput): FleetSnapshot {
+export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): FleetSnapshot {
+  const { reuse, changed = new Set<string>() } = options;
+  const previous = new Map(reuse?.clusters.map((c) => [c.context, c]));
   const clusters = input.clusters
-    .map(buildCluster)
+    .map((c) => {
+      const before = reuse && !changed.has(c.context) ? previous.get(c.context) : undefined;
+      return before ? reused(before) : buildCluster(c);
+    })
     .sort((a, b) => a.context.localeCompare(b.context));
   const edges = edgesOf(clusters);
   const byContext = new Map(clusters.map((c) => [c.context, c]));
   const edgesFrom = new Map<string, PeeringEdge[]>();
-  for (const e of edges) edgesFrom.set(e.from, [...(edgesFrom.get(e.from) ?? []), e]);
-  const index = serviceIndex(clusters);
+  for (const e of edges) {
+    const list = edgesFrom.get(e.from);
+    if (list) list.push(e);
+    else edgesFrom.set(e.from, [e]);
+  }
+
+  // Views of a viewer depend on its model, its edges and the models of the clusters they reach;
+  // edges resolve peers by cluster ID, so a change of any ID invalidates every view.
+  const oldViews =
+    reuse && sameIds(reuse.clusters, clusters) ? viewsByViewer(reuse.views) : undefined;
+  const dirty = (c: ClusterModel) =>
+    !oldViews ||
+    changed.has(c.context) ||
+    !previous.has(c.context) ||
+    (edgesFrom.get(c.context) ?? []).some((e) => changed.has(e.to));
+  const recompute = new Set(clusters.filter(dirty));
+  const needed = new Set<ClusterModel>(recompute);
+  for (const c of recompute) {
+    for (const e of edgesFrom.get(c.context) ?? []) {
+      const target = byContext.get(e.to);
+      if (target) needed.add(target);
+    }
+  }
+  const index = serviceIndex(needed);
   const services: ServiceModel[] = [];
   const views: GlobalServiceView[] = [];
   for (const c of clusters) {
     for (const s of c.services) services.push(s);
-    for (const v of viewsOf(c, edgesFrom.get(c.context) ?? [], byContext, index)) views.push(v);
+    const own = recompute.has(c)
+      ? viewsOf(c, edgesFrom.get(c.context) ?? [], byContext, index)
+      : (oldViews?.get(c.context) ?? []);
+    for (const v of own) views.push(v);
   }
   return {
     clusters,

@@ -1,5 +1,7 @@
 // Sorting at fleet scale: hundreds of thousands of services and views are ordered by name or
-// hostname on every analysis, so the comparison must be cheap without changing the order.
+// hostname on every analysis, so the comparison must be cheap without changing the order. The
+// equivalence holds for the root collation and English (the default); some locales order plain
+// letters differently (Lithuanian puts y after i), where code-unit order is the stabler choice.
 
 const PLAIN = /^[-.0-9a-z]*$/;
 
@@ -38,13 +40,13 @@ function byLocale<T>(keys: readonly Key<T>[]) {
  * Sorts `items` in place by string keys (the first, then the next on ties) in `localeCompare`
  * order, exactly as `items.sort((a, b) => k1(a).localeCompare(k1(b)) || …)` would. When every
  * key is plain text (`isPlainText`), where that order is code-unit order, it compares code units,
- * several times faster. Stable, like `Array.prototype.sort`.
+ * several times faster; `plain` says so when the caller already knows. Stable.
  */
-export function sortByText<T>(items: T[], ...keys: Key<T>[]): T[] {
+export function sortByText<T>(items: T[], keys: readonly Key<T>[], plain?: boolean): T[] {
   if (items.length < 2) return items;
-  let plain = true;
-  for (let i = 0; plain && i < items.length; i++) {
-    for (let k = 0; plain && k < keys.length; k++) plain = PLAIN.test(keys[k]!(items[i]!));
+  let all = plain ?? true;
+  for (let i = 0; plain === undefined && all && i < items.length; i++) {
+    for (let k = 0; all && k < keys.length; k++) all = PLAIN.test(keys[k]!(items[i]!));
   }
-  return items.sort(plain ? byCodeUnits(keys) : byLocale(keys));
+  return items.sort(all ? byCodeUnits(keys) : byLocale(keys));
 }

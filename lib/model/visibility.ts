@@ -1,6 +1,5 @@
 import { globalHostname } from '../hostnames';
-import { compareRefs } from './objects';
-import { sortByText } from './text-order';
+import { isPlainText, sortByText } from './text-order';
 import type { ClusterModel, GlobalServiceView, PeeringEdge, ServiceModel } from './snapshot';
 
 /**
@@ -24,35 +23,69 @@ export function scopeAllows(
 export interface ServiceIndex {
   /** Per cluster's `services` array, the number of each service's `<ns>/<name>`. */
   ids: Map<readonly ServiceModel[], Int32Array>;
+  /** Position of each cluster (context) in `localeCompare` order. */
+  rank: Map<string, number>;
+  /**
+   * Position of each number's `<name>.<ns>.` in code-unit order, when every name and namespace
+   * is plain text without dots (Kubernetes names always are): hostnames then sort by this
+   * position, then by domain. Undefined otherwise.
+   */
+  order?: Int32Array;
   /** Scratch space of one slot per number, -1 when free: reused by every viewsOf call. */
   slots: Int32Array;
 }
+
+const plainLabel = (text: string) => isPlainText(text) && !text.includes('.');
 
 /** Numbers the `<ns>/<name>` pairs of these clusters' services (see ServiceIndex). */
 export function serviceIndex(clusters: Iterable<ClusterModel>): ServiceIndex {
   const numbers = new Map<string, Map<string, number>>();
   const ids = new Map<readonly ServiceModel[], Int32Array>();
-  let next = 0;
+  const contexts: string[] = [];
+  const prefixes: string[] = [];
+  let plain = true;
   for (const cluster of clusters) {
+    contexts.push(cluster.context);
     const services = cluster.services;
     const own = new Int32Array(services.length);
     for (let i = 0; i < services.length; i++) {
       const service = services[i]!;
       let byName = numbers.get(service.namespace);
-      if (!byName) numbers.set(service.namespace, (byName = new Map()));
+      if (!byName) {
+        numbers.set(service.namespace, (byName = new Map()));
+        plain &&= plainLabel(service.namespace);
+      }
       let id = byName.get(service.name);
-      if (id === undefined) byName.set(service.name, (id = next++));
+      if (id === undefined) {
+        byName.set(service.name, (id = prefixes.length));
+        prefixes.push(`${service.name}.${service.namespace}.`);
+        plain &&= plainLabel(service.name);
+      }
       own[i] = id;
     }
     ids.set(services, own);
   }
-  return { ids, slots: new Int32Array(next).fill(-1) };
+  const rank = new Map(
+    contexts.sort((a, b) => a.localeCompare(b)).map((context, i) => [context, i]),
+  );
+  const index: ServiceIndex = { ids, rank, slots: new Int32Array(prefixes.length).fill(-1) };
+  if (plain) {
+    // With dot-free labels, `<name>.<ns>.` is never a proper prefix of another: the hostname
+    // order is this order, then the domain's.
+    const byPrefix = prefixes
+      .map((_, id) => id)
+      .sort((a, b) => (prefixes[a]! < prefixes[b]! ? -1 : 1));
+    index.order = new Int32Array(prefixes.length);
+    byPrefix.forEach((id, position) => (index.order![id] = position));
+  }
+  return index;
 }
 
 /**
  * The global services one cluster sees: its own exported services plus what each accepted peer
  * exports to it, grouped per `<svc>.<ns>` and owning segment. Copies from the viewer's segment
  * merge with the viewer's own copy; other segments stay separate hostnames (README §2).
+ * Contributors list the viewer first, then the others by name; copies are in `compareRefs` order.
  * `index` must cover the viewer and its peers; without it one is built for `clusters`.
  */
 export function viewsOf(
@@ -62,12 +95,14 @@ export function viewsOf(
   index: ServiceIndex = serviceIndex(clusters.values()),
 ): GlobalServiceView[] {
   if (!viewer.reachable) return [];
-  const { slots } = index;
+  const { slots, rank } = index;
+  const rankOf = (context: string) => rank.get(context) ?? -1;
   // views[g] is one group: the copies of one `<ns>/<name>` from one owning segment; slots[id] is
   // the first group of that name and next[g] the following one (other segments), or -1.
   const views: GlobalServiceView[] = [];
   const next: number[] = [];
   const used: number[] = [];
+  let plainDomains = true;
   const groupOf = (id: number, owner: ClusterModel): number => {
     for (let g = slots[id]!; g !== -1; g = next[g]!) {
       if (views[g]!.segment === owner.segment) return g;
@@ -98,10 +133,24 @@ export function viewsOf(
     next.push(-1);
     return g;
   };
+  // Each owner adds at most one copy to a group (one Service per name in a cluster). Inserting
+  // by cluster rank keeps both lists ordered without sorting: peers arrive in order anyway.
   const add = (g: number, service: ServiceModel, owner: ClusterModel) => {
-    const view = views[g]!;
-    if (!view.contributors.includes(owner.context)) view.contributors.push(owner.context);
-    view.copies.push(service.ref);
+    const { contributors, copies } = views[g]!;
+    const r = rankOf(owner.context);
+    let i = copies.length;
+    while (i > 0 && rankOf(copies[i - 1]!.cluster) > r) i--;
+    if (i === copies.length) copies.push(service.ref);
+    else copies.splice(i, 0, service.ref);
+    if (owner === viewer) {
+      contributors.unshift(owner.context);
+      return;
+    }
+    let j = contributors.length;
+    const first = contributors[0] === viewer.context ? 1 : 0;
+    while (j > first && rankOf(contributors[j - 1]!) > r) j--;
+    if (j === contributors.length) contributors.push(owner.context);
+    else contributors.splice(j, 0, owner.context);
   };
   const idsOf = (cluster: ClusterModel): Int32Array => {
     const ids = index.ids.get(cluster.services);
@@ -113,18 +162,22 @@ export function viewsOf(
   // selected by the generated ServiceEntry too, so it joins an existing group (reference.md §2.5.1).
   const own = viewer.services;
   const ownIds = idsOf(viewer);
+  let opened = false;
   for (let i = 0; i < own.length; i++) {
     const service = own[i]!;
     if (!service.exported) continue;
     const id = ownIds[i]!;
     const g = groupOf(id, viewer);
     add(g === -1 ? open(id, service, viewer) : g, service, viewer);
+    opened = true;
   }
+  if (opened) plainDomains &&= isPlainText(viewer.segmentDomain);
   if (viewer.peeringEnabled) {
     for (const edge of edgesFrom) {
       const exporter = edge.managed ? clusters.get(edge.to) : undefined;
       if (!exporter || !edge.segmentAccepted || !exporter.reachable || !exporter.peeringEnabled)
         continue;
+      plainDomains &&= isPlainText(exporter.segmentDomain);
       const services = exporter.services;
       const ids = idsOf(exporter);
       for (let i = 0; i < services.length; i++) {
@@ -142,13 +195,23 @@ export function viewsOf(
     const g = groupOf(ownIds[i]!, viewer);
     if (g !== -1) add(g, service, viewer);
   }
-  for (const id of used) slots[id] = -1;
-
-  const viewerFirst = (a: string, b: string) =>
-    a === viewer.context ? -1 : b === viewer.context ? 1 : a.localeCompare(b);
-  for (const view of views) {
-    if (view.contributors.length > 1) view.contributors.sort(viewerFirst);
-    if (view.copies.length > 1) view.copies.sort(compareRefs);
+  const { order } = index;
+  if (!order || !plainDomains) {
+    for (const id of used) slots[id] = -1;
+    return sortByText(views, [(v) => v.hostname]);
   }
-  return sortByText(views, (v) => v.hostname);
+  // Hostname order without comparing hostnames: names in index order, then each name's groups
+  // (one per segment, in creation order) by domain.
+  const sorted: GlobalServiceView[] = [];
+  const ids = Int32Array.from(used).sort((a, b) => order[a]! - order[b]!);
+  for (const id of ids) {
+    const start = sorted.length;
+    for (let g = slots[id]!; g !== -1; g = next[g]!) sorted.push(views[g]!);
+    if (sorted.length - start > 1) {
+      const chain = sortByText(sorted.splice(start), [(v) => v.domain], true);
+      for (const v of chain) sorted.push(v);
+    }
+    slots[id] = -1;
+  }
+  return sorted;
 }

@@ -3087,12 +3087,10 @@ var refOf = (cluster, o) => o.metadata.namespace ? { cluster, kind: o.kind, name
 var refKey = (r) => `${r.cluster}|${r.kind}|${r.namespace ?? ""}|${r.name}`;
 var labelsOf = (o) => o.metadata.labels ?? {};
 var annotationsOf = (o) => o.metadata.annotations ?? {};
-function compareRefs(a, b) {
-  return a.cluster.localeCompare(b.cluster) || a.kind.localeCompare(b.kind) || (a.namespace ?? "").localeCompare(b.namespace ?? "") || a.name.localeCompare(b.name);
-}
 
 // lib/model/text-order.ts
 var PLAIN = /^[-.0-9a-z]*$/;
+var isPlainText = (text) => PLAIN.test(text);
 function byCodeUnits(keys) {
   return (a, b) => {
     for (let i = 0; i < keys.length; i++) {
@@ -3114,13 +3112,13 @@ function byLocale(keys) {
     return 0;
   };
 }
-function sortByText(items, ...keys) {
+function sortByText(items, keys, plain) {
   if (items.length < 2) return items;
-  let plain = true;
-  for (let i = 0; plain && i < items.length; i++) {
-    for (let k = 0; plain && k < keys.length; k++) plain = PLAIN.test(keys[k](items[i]));
+  let all = plain ?? true;
+  for (let i = 0; plain === void 0 && all && i < items.length; i++) {
+    for (let k = 0; all && k < keys.length; k++) all = PLAIN.test(keys[k](items[i]));
   }
-  return items.sort(plain ? byCodeUnits(keys) : byLocale(keys));
+  return items.sort(all ? byCodeUnits(keys) : byLocale(keys));
 }
 
 // lib/model/snapshot.ts
@@ -3305,11 +3303,7 @@ function httpRoute(context, o) {
     backendHosts: [...new Set(backendHosts)]
   };
 }
-var byRef = (items) => sortByText(
-  items,
-  (i) => i.ref.namespace ?? "",
-  (i) => i.ref.name
-);
+var byRef = (items) => sortByText(items, [(i) => i.ref.namespace ?? "", (i) => i.ref.name]);
 function buildCluster(input2) {
   const { context } = input2;
   const objects = input2.objects;
@@ -3402,31 +3396,53 @@ function scopeAllows(service, exporter, viewer) {
   if (!service.exported) return false;
   return service.scope !== "segment" || exporter.segment === viewer.segment;
 }
+var plainLabel = (text) => isPlainText(text) && !text.includes(".");
 function serviceIndex(clusters) {
   const numbers = /* @__PURE__ */ new Map();
   const ids = /* @__PURE__ */ new Map();
-  let next = 0;
+  const contexts = [];
+  const prefixes = [];
+  let plain = true;
   for (const cluster of clusters) {
+    contexts.push(cluster.context);
     const services = cluster.services;
     const own = new Int32Array(services.length);
     for (let i = 0; i < services.length; i++) {
       const service = services[i];
       let byName = numbers.get(service.namespace);
-      if (!byName) numbers.set(service.namespace, byName = /* @__PURE__ */ new Map());
+      if (!byName) {
+        numbers.set(service.namespace, byName = /* @__PURE__ */ new Map());
+        plain &&= plainLabel(service.namespace);
+      }
       let id = byName.get(service.name);
-      if (id === void 0) byName.set(service.name, id = next++);
+      if (id === void 0) {
+        byName.set(service.name, id = prefixes.length);
+        prefixes.push(`${service.name}.${service.namespace}.`);
+        plain &&= plainLabel(service.name);
+      }
       own[i] = id;
     }
     ids.set(services, own);
   }
-  return { ids, slots: new Int32Array(next).fill(-1) };
+  const rank = new Map(
+    contexts.sort((a, b) => a.localeCompare(b)).map((context, i) => [context, i])
+  );
+  const index = { ids, rank, slots: new Int32Array(prefixes.length).fill(-1) };
+  if (plain) {
+    const byPrefix = prefixes.map((_, id) => id).sort((a, b) => prefixes[a] < prefixes[b] ? -1 : 1);
+    index.order = new Int32Array(prefixes.length);
+    byPrefix.forEach((id, position) => index.order[id] = position);
+  }
+  return index;
 }
 function viewsOf(viewer, edgesFrom, clusters, index = serviceIndex(clusters.values())) {
   if (!viewer.reachable) return [];
-  const { slots } = index;
+  const { slots, rank } = index;
+  const rankOf = (context) => rank.get(context) ?? -1;
   const views = [];
   const next = [];
   const used = [];
+  let plainDomains = true;
   const groupOf = (id, owner) => {
     for (let g = slots[id]; g !== -1; g = next[g]) {
       if (views[g].segment === owner.segment) return g;
@@ -3457,35 +3473,51 @@ function viewsOf(viewer, edgesFrom, clusters, index = serviceIndex(clusters.valu
     return g;
   };
   const add = (g, service, owner) => {
-    const view = views[g];
-    if (!view.contributors.includes(owner.context)) view.contributors.push(owner.context);
-    view.copies.push(service.ref);
+    const { contributors, copies } = views[g];
+    const r = rankOf(owner.context);
+    let i = copies.length;
+    while (i > 0 && rankOf(copies[i - 1].cluster) > r) i--;
+    if (i === copies.length) copies.push(service.ref);
+    else copies.splice(i, 0, service.ref);
+    if (owner === viewer) {
+      contributors.unshift(owner.context);
+      return;
+    }
+    let j = contributors.length;
+    const first = contributors[0] === viewer.context ? 1 : 0;
+    while (j > first && rankOf(contributors[j - 1]) > r) j--;
+    if (j === contributors.length) contributors.push(owner.context);
+    else contributors.splice(j, 0, owner.context);
   };
   const idsOf = (cluster) => {
-    const ids = index.ids.get(cluster.services);
-    if (!ids) throw new Error(`viewsOf: the service index does not cover ${cluster.context}`);
-    return ids;
+    const ids2 = index.ids.get(cluster.services);
+    if (!ids2) throw new Error(`viewsOf: the service index does not cover ${cluster.context}`);
+    return ids2;
   };
   const own = viewer.services;
   const ownIds = idsOf(viewer);
+  let opened = false;
   for (let i = 0; i < own.length; i++) {
     const service = own[i];
     if (!service.exported) continue;
     const id = ownIds[i];
     const g = groupOf(id, viewer);
     add(g === -1 ? open(id, service, viewer) : g, service, viewer);
+    opened = true;
   }
+  if (opened) plainDomains &&= isPlainText(viewer.segmentDomain);
   if (viewer.peeringEnabled) {
     for (const edge of edgesFrom) {
       const exporter = edge.managed ? clusters.get(edge.to) : void 0;
       if (!exporter || !edge.segmentAccepted || !exporter.reachable || !exporter.peeringEnabled)
         continue;
+      plainDomains &&= isPlainText(exporter.segmentDomain);
       const services = exporter.services;
-      const ids = idsOf(exporter);
+      const ids2 = idsOf(exporter);
       for (let i = 0; i < services.length; i++) {
         const service = services[i];
         if (!scopeAllows(service, exporter, viewer)) continue;
-        const id = ids[i];
+        const id = ids2[i];
         const g = groupOf(id, exporter);
         add(g === -1 ? open(id, service, exporter) : g, service, exporter);
       }
@@ -3497,13 +3529,23 @@ function viewsOf(viewer, edgesFrom, clusters, index = serviceIndex(clusters.valu
     const g = groupOf(ownIds[i], viewer);
     if (g !== -1) add(g, service, viewer);
   }
-  for (const id of used) slots[id] = -1;
-  const viewerFirst = (a, b) => a === viewer.context ? -1 : b === viewer.context ? 1 : a.localeCompare(b);
-  for (const view of views) {
-    if (view.contributors.length > 1) view.contributors.sort(viewerFirst);
-    if (view.copies.length > 1) view.copies.sort(compareRefs);
+  const { order } = index;
+  if (!order || !plainDomains) {
+    for (const id of used) slots[id] = -1;
+    return sortByText(views, [(v) => v.hostname]);
   }
-  return sortByText(views, (v) => v.hostname);
+  const sorted = [];
+  const ids = Int32Array.from(used).sort((a, b) => order[a] - order[b]);
+  for (const id of ids) {
+    const start = sorted.length;
+    for (let g = slots[id]; g !== -1; g = next[g]) sorted.push(views[g]);
+    if (sorted.length - start > 1) {
+      const chain = sortByText(sorted.splice(start), [(v) => v.domain], true);
+      for (const v of chain) sorted.push(v);
+    }
+    slots[id] = -1;
+  }
+  return sorted;
 }
 
 // lib/model/build-snapshot.ts

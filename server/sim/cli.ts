@@ -21,7 +21,7 @@ import { parseSyntheticSize, syntheticFleet } from './synthetic';
 const USAGE = `usage:
   npm run sim -- (--clusters c1,c2 | --scenario NAME|DIR | --synthetic NxM) --kubeconfig PATH
                  [--segment-api admin.istio.io/v1|admin.solo.io/v1alpha1|both|none] [--read-only c2,...]
-                 [--base-port N] [--admin-port N] [--bookmark-interval SECONDS]
+                 [--base-port N] [--admin-port N] [--bookmark-interval SECONDS] [--no-istiod]
   npm run sim -- fault --kubeconfig PATH CLUSTER latencyMs=200 errorRate=0.1 down=true forbidden=false dropWatches=true
 built-in scenarios: ${builtInScenarios().join(', ')}`;
 
@@ -82,6 +82,9 @@ async function serve(argv: string[]): Promise<void> {
       'base-port': { type: 'string' },
       'admin-port': { type: 'string' },
       'bookmark-interval': { type: 'string' },
+      // Without the istiod stand-in: no Segment status, peer gateway conditions or autogen.*
+      // ServiceEntries are written (server/sim/istiod).
+      'no-istiod': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -93,7 +96,7 @@ async function serve(argv: string[]): Promise<void> {
   const clusters = clustersFromArgs(values);
   const basePort = values['base-port'] ? Number(values['base-port']) : undefined;
   const started = Date.now();
-  const fleet = await Fleet.start({ clusters, basePort });
+  const fleet = await Fleet.start({ clusters, basePort, istiod: !values['no-istiod'] });
   const admin = new AdminServer(fleet);
   await admin.start(values['admin-port'] ? Number(values['admin-port']) : 0);
   if (values['bookmark-interval']) {
@@ -108,6 +111,8 @@ async function serve(argv: string[]): Promise<void> {
   if (fleet.clusters.length <= 20) {
     for (const c of fleet.clusters) console.log(`segscope-sim: cluster ${c.name} at ${c.url}`);
   }
+  if (fleet.istiod && fleet.istiod.passes === 0)
+    console.log('segscope-sim: istiod stand-in still reconciling the fleet in the background');
   console.log(
     `segscope-sim ready: ${fleet.clusters.length} clusters in ${Date.now() - started} ms, kubeconfig ${kubeconfig}, admin ${admin.url}`,
   );

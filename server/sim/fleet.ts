@@ -5,7 +5,7 @@ import yaml from 'js-yaml';
 import { bareIstioCluster, istioCrds, type SegmentApi } from './base-cluster';
 import type { WriteOptions } from './cluster-api';
 import { SIM_CA, SimCluster } from './cluster-server';
-import { type IstiodControllers, startIstiodControllers } from './istiod/controller';
+import { type IstiodControllers, startBudgetMs, startIstiodControllers } from './istiod/controller';
 import { StatusError } from './status';
 import type { KubeObject, ResourceType } from './types';
 import { storageKey } from './types';
@@ -32,9 +32,6 @@ export interface FleetOptions {
    */
   istiod?: boolean;
 }
-
-/** How long Fleet.start waits for the istiod stand-in's first pass. */
-const ISTIOD_START_BUDGET_MS = 1000;
 
 const SEED: WriteOptions = {
   dryRun: false,
@@ -127,7 +124,7 @@ export class Fleet {
         fleet.istiod = startIstiodControllers(fleet);
         // Scenarios come up already reconciled, as a running mesh would be; a large fleet's
         // first pass may outlast the budget and then finishes in the background.
-        await fleet.istiod.settled(ISTIOD_START_BUDGET_MS);
+        await fleet.istiod.settled(startBudgetMs(clusters));
       }
     } catch (e) {
       await fleet.stop();

@@ -2,7 +2,7 @@ import type { FindingCode } from '../catalogue';
 import type { Detector, FindingDraft } from '../finding';
 import type { ObjectRef } from '../../model/objects';
 import type { FleetSnapshot, GlobalServiceView, ServiceModel } from '../../model/snapshot';
-import { joinList, present, serviceIndex, serviceName, sorted } from './common';
+import { joinList, present, type ServiceIndex, serviceIndex, serviceName, sorted } from './common';
 import {
   appDiff,
   appSignature,
@@ -15,6 +15,7 @@ import {
 /** One global service as one or more viewers see it, with the same copies (SVC407, SVC408). */
 interface Aggregate {
   hostname: string;
+  refs: readonly ObjectRef[];
   copies: ServiceModel[];
   viewers: string[];
   definition: DefinitionDiff;
@@ -37,57 +38,76 @@ interface Aggregates {
 
 const cache = new WeakMap<FleetSnapshot, Aggregates>();
 
+function sameCopies(a: readonly ObjectRef[], b: readonly ObjectRef[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.cluster !== b[i]!.cluster) return false;
+  return true;
+}
+
+/**
+ * The unpeered pairs among a view's contributors other than its viewer. Only pairs of the
+ * viewer's peers that are not peered with each other can qualify (`peerGaps`, once per viewer),
+ * so a viewer whose peers are all peered costs nothing per view.
+ */
+function unpeeredIn(view: GlobalServiceView, index: ServiceIndex): [string, string][] {
+  const gaps = index.peerGaps(view.viewer);
+  if (gaps.length === 0) return [];
+  const others = view.contributors.filter((c) => c !== view.viewer);
+  if (others.length < 2) return [];
+  if (gaps.length <= others.length * others.length) {
+    return gaps
+      .filter(([a, b]) => others.includes(a) && others.includes(b))
+      .map(([a, b]) => [a, b]);
+  }
+  const out: [string, string][] = [];
+  for (let i = 0; i < others.length; i++) {
+    const near = index.neighbours(others[i]!);
+    for (let j = i + 1; j < others.length; j++) {
+      if (!near.has(others[j]!)) out.push([others[i]!, others[j]!].sort() as [string, string]);
+    }
+  }
+  return out;
+}
+
 /**
  * Every view with at least two contributors, grouped by hostname and set of copies so that an
  * aggregate several viewers share is judged once; and, per viewer, the pairs of contributing
- * peers that are not peered with each other (README §2 aggregation).
+ * peers that are not peered with each other (README §2 aggregation). Allocates only per
+ * distinct aggregate, not per view.
  */
 function aggregatesOf(snapshot: FleetSnapshot): Aggregates {
   const hit = cache.get(snapshot);
   if (hit) return hit;
   const index = serviceIndex(snapshot);
-  const byKey = new Map<string, Aggregate>();
-  const pairsCache = new Map<string, [string, string][]>();
+  const byHost = new Map<string, Aggregate[]>();
+  const aggregates: Aggregate[] = [];
   const transitive: Transitive[] = [];
   for (const view of snapshot.views) {
-    if (view.contributors.length < 2) continue;
-    const key = `${view.hostname}\u0000${view.copies.map((c) => c.cluster).join(',')}`;
-    let aggregate = byKey.get(key);
+    if (view.copies.length < 2) continue;
+    let list = byHost.get(view.hostname);
+    if (!list) byHost.set(view.hostname, (list = []));
+    let aggregate = list.find((a) => sameCopies(a.refs, view.copies));
     if (!aggregate) {
-      const copies = view.copies
-        .map((c) => index.service(c.cluster, c.namespace ?? '', c.name))
-        .filter(present);
+      const copies = view.copies.map((c) => index.serviceOf(c)).filter(present);
       aggregate = {
         hostname: view.hostname,
+        refs: view.copies,
         copies,
         viewers: [],
         definition: definitionDiff(copies),
         app: appDiff(copies),
         transitive: false,
       };
-      byKey.set(key, aggregate);
+      list.push(aggregate);
+      aggregates.push(aggregate);
     }
     aggregate.viewers.push(view.viewer);
-
-    const others = view.contributors.filter((c) => c !== view.viewer);
-    if (others.length < 2) continue;
-    const othersKey = others.join(',');
-    let unpeered = pairsCache.get(othersKey);
-    if (!unpeered) {
-      unpeered = [];
-      for (let i = 0; i < others.length; i++) {
-        const peers = index.neighbours(others[i]!);
-        for (let j = i + 1; j < others.length; j++) {
-          if (!peers.has(others[j]!)) unpeered.push([others[i]!, others[j]!]);
-        }
-      }
-      pairsCache.set(othersKey, unpeered);
-    }
+    const unpeered = unpeeredIn(view, index);
     if (unpeered.length === 0) continue;
     aggregate.transitive = true;
     transitive.push({ view, aggregate, unpeered });
   }
-  const result = { aggregates: [...byKey.values()], transitive };
+  const result = { aggregates, transitive };
   cache.set(snapshot, result);
   return result;
 }

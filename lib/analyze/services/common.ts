@@ -13,9 +13,11 @@ export function joinList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/** Distinct strings in a stable order, for messages and cluster lists. */
 export const sorted = (items: Iterable<string>): string[] =>
   [...new Set(items)].sort((a, b) => a.localeCompare(b));
 
+/** `1 Service`, `2 Services`. */
 export const plural = (n: number, one: string, many = `${one}s`): string =>
   `${n} ${n === 1 ? one : many}`;
 
@@ -40,9 +42,11 @@ export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<st
   return groups;
 }
 
+/** `payments/checkout`. */
 export const serviceName = (s: Pick<ServiceModel, 'namespace' | 'name'>): string =>
   `${s.namespace}/${s.name}`;
 
+/** The kubectl command that sets `labels` on a Service or Namespace in one context (fixes). */
 export const kubectlLabel = (
   context: string,
   target:
@@ -60,6 +64,10 @@ export const kubectlLabel = (
 export interface ServiceIndex {
   cluster: (context: string) => ClusterModel | undefined;
   service: (cluster: string, namespace: string, name: string) => ServiceModel | undefined;
+  /** The Service behind a view's copy (by identity when the snapshot shares refs, else by name). */
+  serviceOf: (ref: ObjectRef) => ServiceModel | undefined;
+  /** Pairs of clusters this one imports from that are not peered with each other (SVC413). */
+  peerGaps: (viewer: string) => readonly (readonly [string, string])[];
   /** Clusters with a peer gateway to or from this one (managed edges, either direction). */
   neighbours: (context: string) => ReadonlySet<string>;
   /** Managed edges from a cluster, by target. */
@@ -74,6 +82,7 @@ const NONE: ReadonlySet<string> = new Set();
 const NO_VIEWS: ReadonlyMap<string, GlobalServiceView[]> = new Map();
 const cache = new WeakMap<FleetSnapshot, ServiceIndex>();
 
+/** The shared lookups for SVC4xx and HOST5xx detectors (README §2), built once per snapshot. */
 export function serviceIndex(snapshot: FleetSnapshot): ServiceIndex {
   const hit = cache.get(snapshot);
   if (hit) return hit;
@@ -95,6 +104,15 @@ export function serviceIndex(snapshot: FleetSnapshot): ServiceIndex {
     link(e.to, e.from);
     edges.set(`${e.from}\u0000${e.to}`, e);
   }
+  const imports = new Map<string, string[]>();
+  for (const [key] of edges) {
+    const [from, to] = key.split('\u0000') as [string, string];
+    const list = imports.get(from);
+    if (list) list.push(to);
+    else imports.set(from, [to]);
+  }
+  const gaps = new Map<string, [string, string][]>();
+  let byRef: Map<ObjectRef, ServiceModel> | undefined;
   let byViewer: Map<string, Map<string, GlobalServiceView[]>> | undefined;
   const index: ServiceIndex = {
     cluster: (context) => clusters.get(context),
@@ -107,6 +125,25 @@ export function serviceIndex(snapshot: FleetSnapshot): ServiceIndex {
         byCluster.set(cluster, services);
       }
       return services.get(`${namespace}/${name}`);
+    },
+    serviceOf: (ref) => {
+      byRef ??= new Map(snapshot.services.map((svc) => [svc.ref, svc]));
+      return byRef.get(ref) ?? index.service(ref.cluster, ref.namespace ?? '', ref.name);
+    },
+    peerGaps: (viewer) => {
+      let list = gaps.get(viewer);
+      if (!list) {
+        list = [];
+        const peers = imports.get(viewer) ?? [];
+        for (let i = 0; i < peers.length; i++) {
+          const near = neighbours.get(peers[i]!) ?? NONE;
+          for (let j = i + 1; j < peers.length; j++) {
+            if (!near.has(peers[j]!)) list.push([peers[i]!, peers[j]!]);
+          }
+        }
+        gaps.set(viewer, list);
+      }
+      return list;
     },
     neighbours: (context) => neighbours.get(context) ?? NONE,
     edge: (from, to) => edges.get(`${from}\u0000${to}`),
@@ -129,7 +166,5 @@ export function serviceIndex(snapshot: FleetSnapshot): ServiceIndex {
   return index;
 }
 
+/** Type guard for `filter`. */
 export const present = <T>(value: T | undefined): value is T => value !== undefined;
-
-export const refsOf = (services: readonly ServiceModel[]): ObjectRef[] =>
-  services.map((s) => s.ref);

@@ -90,6 +90,35 @@ export function appSignature(s: ServiceModel): string {
   return sig;
 }
 
+/** Equal type, addressing and ports in the same order: the common case, without building strings. */
+function sameDefinition(a: ServiceModel, b: ServiceModel): boolean {
+  if (a === b) return true;
+  if (a.type !== b.type || a.headless !== b.headless || a.ports.length !== b.ports.length)
+    return false;
+  return a.ports.every((p, i) => {
+    const q = b.ports[i]!;
+    return (
+      p.port === q.port &&
+      p.protocol === q.protocol &&
+      p.name === q.name &&
+      p.appProtocol === q.appProtocol
+    );
+  });
+}
+
+function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** Equal selectors and owner labels: the common case, without building strings. */
+function sameApp(a: ServiceModel, b: ServiceModel): boolean {
+  return (
+    a === b ||
+    (sameRecord(a.selector, b.selector) && OWNER_LABELS.every((k) => a.labels[k] === b.labels[k]))
+  );
+}
+
 const where = (copies: ServiceModel[], value: (s: ServiceModel) => string) =>
   new Map([...groupBy(copies, value)].map(([v, list]) => [v, list.map((s) => s.cluster)]));
 
@@ -104,6 +133,7 @@ export interface DefinitionDiff {
 export function definitionDiff(copies: ServiceModel[]): DefinitionDiff {
   const parts: string[] = [];
   let protocolConflict = false;
+  if (copies.every((c) => sameDefinition(copies[0]!, c))) return { parts, protocolConflict };
   if (new Set(copies.map(definitionSignature)).size <= 1) return { parts, protocolConflict };
   const types = where(copies, (s) => s.type);
   if (types.size > 1) parts.push(`conflicting types (${whereEach(types)})`);
@@ -154,6 +184,7 @@ export function definitionDiff(copies: ServiceModel[]): DefinitionDiff {
 
 /** Where the copies of one aggregate look like different apps: selectors, owner labels (SVC408). */
 export function appDiff(copies: ServiceModel[]): string[] {
+  if (copies.every((c) => sameApp(copies[0]!, c))) return [];
   if (new Set(copies.map(appSignature)).size <= 1) return [];
   const parts: string[] = [];
   const selectors = where(copies, (s) => selectorText(s.selector));

@@ -80,7 +80,7 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The value the user most likely meant (`Global` → `global`, `segmnet` → `segment`). */
+/** SVC401's suggestion: the value most likely meant (`Global` → `global`, `segmnet` → `segment`). */
 export function intendedScope(value: string): string | undefined {
   const clean = value.trim().toLowerCase();
   if (KNOWN_VALUES.has(clean) && clean !== '') return clean;

@@ -56,15 +56,27 @@ export interface IstiodControllers {
    */
   reconcileNow(): Promise<FleetReconcileStats>;
   /**
-   * Resolves true once a full pass has completed, or false after `budgetMs` if it has not (it
-   * then goes on in the background).
+   * Resolves true once a full pass has completed, or false after `budgetMs` (when given) if it
+   * has not: it then goes on in the background.
    */
-  settled(budgetMs: number): Promise<boolean>;
+  settled(budgetMs?: number): Promise<boolean>;
   /** What the latest pass did. */
   readonly last: FleetReconcileStats | undefined;
   /** Passes completed so far. */
   readonly passes: number;
 }
+
+/**
+ * How long Fleet.start waits for the first pass: to the end for fleets of demo and test size, so
+ * that they come up reconciled whatever the machine's load; at most a moment for large synthetic
+ * fleets (50x500 generates some 50,000 ServiceEntries), which then finish in the background.
+ */
+export function startBudgetMs(clusters: readonly SimCluster[]): number | undefined {
+  const services = clusters.reduce((n, c) => n + c.store.list(KEYS.services).length, 0);
+  return services <= LARGE_FLEET_SERVICES ? undefined : 1000;
+}
+
+const LARGE_FLEET_SERVICES = 2000;
 
 /** Yield to the event loop after this much work, so that API requests are answered meanwhile. */
 const SLICE_MS = 25;
@@ -143,7 +155,6 @@ export function startIstiodControllers(
   let full = true;
   let graph: PeeringGraph | undefined;
   let running: Promise<void> | undefined;
-  let again = false;
 
   /** Clusters to reconcile, and the clusters the snapshot needs for them. */
   function plan(changed: Set<string>, everything: boolean) {
@@ -216,16 +227,18 @@ export function startIstiodControllers(
 
   /** Runs passes until nothing is dirty; one at a time. */
   function drain(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
-    }
+    if (running) return running;
     running = (async () => {
       do {
-        again = false;
         if (stopped) return;
-        await pass();
-      } while (again || full || dirty.size > 0);
+        try {
+          await pass();
+        } catch (e) {
+          // A bug here must not take the simulator down; the next change retries.
+          warn(`reconcile failed: ${(e as Error).stack ?? String(e)}`);
+          return;
+        }
+      } while (full || dirty.size > 0);
     })().finally(() => {
       running = undefined;
     });
@@ -281,7 +294,8 @@ export function startIstiodControllers(
     },
     async settled(budgetMs) {
       if (fullPasses > 0) return true;
-      const done = drain().then(() => true);
+      const done = drain().then(() => fullPasses > 0);
+      if (budgetMs === undefined) return done;
       let timeout: NodeJS.Timeout | undefined;
       const late = new Promise<boolean>((resolve) => {
         timeout = setTimeout(() => resolve(false), budgetMs);

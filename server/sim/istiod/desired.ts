@@ -89,7 +89,8 @@ export const MESSAGES = {
   invalid: (err: string) => `no network started, encountered error validating gateway: ${err}`,
   dataPlaneInvalid: (err: string) =>
     `peering data plane not programmed for cross-network traffic, encountered error validating gateway: ${err}`,
-  missingHbone: 'peering data plane not programmed for cross-network traffic, missing HBONE listener',
+  missingHbone:
+    'peering data plane not programmed for cross-network traffic, missing HBONE listener',
   dataPlaneProgrammed: (serviceType: 'LoadBalancer' | 'NodePort') =>
     `peering data plane programmed for cross-network traffic with ${serviceType} service type`,
   nodePortPending:
@@ -181,7 +182,12 @@ function gatewayConditions(
           MESSAGES.dataPlaneProgrammed('LoadBalancer'),
         )
       : connected
-        ? condition(CONDITION.dataPlane, 'True', 'Programmed', MESSAGES.dataPlaneProgrammed('NodePort'))
+        ? condition(
+            CONDITION.dataPlane,
+            'True',
+            'Programmed',
+            MESSAGES.dataPlaneProgrammed('NodePort'),
+          )
         : condition(CONDITION.dataPlane, 'False', 'Pending', MESSAGES.nodePortPending);
   if (!peer || !connected) {
     return [
@@ -296,8 +302,9 @@ const APP_PROTOCOLS: Record<string, string> = {
 export function portProtocol(port: ServicePort): string {
   const fromApp = port.appProtocol ? APP_PROTOCOLS[port.appProtocol.toLowerCase()] : undefined;
   if (fromApp) return fromApp;
-  const prefix = (port.name ?? '').toLowerCase().split('-')[0] ?? '';
-  return (prefix && APP_PROTOCOLS[prefix]) || 'TCP';
+  const name = (port.name ?? '').toLowerCase();
+  const named = name.startsWith('grpc-web') ? 'grpc-web' : (name.split('-')[0] ?? '');
+  return (named && APP_PROTOCOLS[named]) || 'TCP';
 }
 
 const tcpPorts = (s: ServiceModel) => s.ports.filter((p) => p.protocol.toUpperCase() === 'TCP');
@@ -311,8 +318,7 @@ function serviceEntryPorts(
   if (local) {
     for (const p of tcpPorts(local)) {
       if (byNumber.has(p.port)) continue;
-      const name =
-        p.name || (p.targetPort !== undefined ? String(p.targetPort) : `port-${p.port}`);
+      const name = p.name || (p.targetPort !== undefined ? String(p.targetPort) : `port-${p.port}`);
       byNumber.set(p.port, { number: p.port, name, protocol: portProtocol(p) });
     }
   } else {
@@ -391,8 +397,7 @@ function serviceEntry(
 }
 
 /** Whether a cluster runs an istiod with peering discovery on (else it generates nothing). */
-export const runsPeering = (c: ClusterModel): boolean =>
-  c.istiod !== undefined && c.peeringEnabled;
+export const runsPeering = (c: ClusterModel): boolean => c.istiod !== undefined && c.peeringEnabled;
 
 /**
  * The desired state of each cluster whose istiod runs peering discovery, computed on demand (a

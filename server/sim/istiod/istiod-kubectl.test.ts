@@ -57,6 +57,8 @@ describe('istiod stand-in through kubectl', () => {
         context: 'c2',
       }),
     );
-    expect(lines(entries)).toEqual(['serviceentry.networking.istio.io/autogen.dev.payments.checkout']);
+    expect(lines(entries)).toEqual([
+      'serviceentry.networking.istio.io/autogen.dev.payments.checkout',
+    ]);
   });
 });

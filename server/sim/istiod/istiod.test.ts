@@ -4,6 +4,7 @@ import { globalLabel, service } from '../../../lib/testing/builders';
 import type { K8sObject } from '../../../lib/model/objects';
 import type { ClusterSpec } from '../fleet';
 import { Fleet } from '../fleet';
+import type { KubeObject } from '../types';
 import { waitFor } from '../testing/kubectl';
 import { MESSAGES } from './desired';
 import {
@@ -33,9 +34,12 @@ async function start(...clusters: ClusterSpec[]): Promise<Fleet> {
 }
 
 const checkout = (labels: Record<string, string> = globalLabel, port = 8080) =>
-  service('payments', 'checkout', { labels: { app: 'checkout', ...labels }, ports: [{ port, name: 'http' }] });
+  service('payments', 'checkout', {
+    labels: { app: 'checkout', ...labels },
+    ports: [{ port, name: 'http' }],
+  });
 
-const statusOf = (o: { status?: unknown } | undefined) => o?.status as Record<string, unknown>;
+const statusOf = (o: KubeObject | undefined) => (o?.status ?? {}) as Record<string, unknown>;
 
 describe('generated ServiceEntries', () => {
   it('gives both clusters of a mutual peering autogen.payments.checkout on the default domain', async () => {
@@ -236,10 +240,7 @@ describe('segment rejections', () => {
 
 describe('peer gateway conditions', () => {
   it('marks a valid gateway to a reachable peer programmed, keeping other conditions', async () => {
-    const f = await start(
-      simCluster('c1', { peers: ['c2'] }),
-      simCluster('c2', { peers: ['c1'] }),
-    );
+    const f = await start(simCluster('c1', { peers: ['c2'] }), simCluster('c2', { peers: ['c1'] }));
     const c1 = f.cluster('c1');
     const gw = peerGatewayOf(c1, 'c2');
     expect(conditionOf(gw, 'Accepted')).toMatchObject({ status: 'True', reason: 'Accepted' });
@@ -252,7 +253,8 @@ describe('peer gateway conditions', () => {
     }
     expect(conditionOf(gw, 'gloo.solo.io/PeerDataPlaneProgrammed')).toMatchObject({
       status: 'True',
-      message: 'peering data plane programmed for cross-network traffic with LoadBalancer service type',
+      message:
+        'peering data plane programmed for cross-network traffic with LoadBalancer service type',
     });
     expect(conditionOf(gw, 'gloo.solo.io/PeerSegmentAccepted')).toMatchObject({ status: 'True' });
 
@@ -330,7 +332,8 @@ describe('peer gateway conditions', () => {
     expect(conditionOf(hbone, 'gloo.solo.io/PeerDataPlaneProgrammed')).toMatchObject({
       status: 'False',
       reason: 'Invalid',
-      message: 'peering data plane not programmed for cross-network traffic, missing HBONE listener',
+      message:
+        'peering data plane not programmed for cross-network traffic, missing HBONE listener',
     });
   });
 
@@ -455,9 +458,9 @@ describe('triggering', () => {
     expect(again.totalWrites).toBe(0);
     expect(again.errors).toEqual([]);
     expect(revisions(f.clusters)).toEqual(before);
-    expect(serviceEntry(f.cluster('c1'), 'autogen.dev.payments.checkout')?.metadata.resourceVersion).toBe(
-      se?.metadata.resourceVersion,
-    );
+    expect(
+      serviceEntry(f.cluster('c1'), 'autogen.dev.payments.checkout')?.metadata.resourceVersion,
+    ).toBe(se?.metadata.resourceVersion);
   });
 
   it('does not start when asked not to', async () => {

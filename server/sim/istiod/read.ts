@@ -101,9 +101,9 @@ export interface PeeringIdentity {
 export function peeringIdentity(cluster: SimCluster): PeeringIdentity {
   const { store } = cluster;
   const istiod = store.get(KEYS.deployments, SYSTEM_NAMESPACE, 'istiod');
-  const containers = (((istiod?.spec as Obj | undefined)?.template as Obj | undefined)?.spec as
-    | Obj
-    | undefined)?.containers as Obj[] | undefined;
+  const containers = (
+    ((istiod?.spec as Obj | undefined)?.template as Obj | undefined)?.spec as Obj | undefined
+  )?.containers as Obj[] | undefined;
   const container = containers?.find((c) => c.name === 'discovery') ?? containers?.[0];
   const env = ((container?.env ?? []) as Obj[]).find(
     (e) => e.name === 'CLUSTER_ID' && typeof e.value === 'string',

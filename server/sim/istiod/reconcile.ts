@@ -94,19 +94,9 @@ function mergePeers(existing: unknown, desired: DesiredPeer[], now: string): Obj
 }
 
 /** The Segment status istiod writes; fields it does not own are kept. */
-export function segmentStatus(
-  object: KubeObject,
-  desired: DesiredSegmentStatus,
-  now: string,
-): Obj {
+export function segmentStatus(object: KubeObject, desired: DesiredSegmentStatus, now: string): Obj {
   const status = (object.status ?? {}) as Obj;
-  const {
-    conditions: _c,
-    peers: _p,
-    connectedPeers: _cp,
-    rejectedPeers: _rp,
-    ...others
-  } = status;
+  const { conditions: _c, peers: _p, connectedPeers: _cp, rejectedPeers: _rp, ...others } = status;
   const local: DesiredCondition = desired.local
     ? { type: 'Local', status: 'True', reason: 'LocalCluster', message: MESSAGES.localSegment }
     : { type: 'Local', status: 'False', reason: 'NotLocal', message: MESSAGES.notLocalSegment };
@@ -158,7 +148,14 @@ class Writer {
 
   update(type: ResourceType, namespace: string, object: KubeObject): void {
     this.attempt(`update ${type.kind} ${namespace}/${object.metadata.name}`, () =>
-      this.cluster.api.update(type, namespace, object.metadata.name, object, ISTIOD_WRITE, undefined),
+      this.cluster.api.update(
+        type,
+        namespace,
+        object.metadata.name,
+        object,
+        ISTIOD_WRITE,
+        undefined,
+      ),
     );
   }
 

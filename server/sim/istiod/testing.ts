@@ -1,11 +1,6 @@
 // Helpers for the istiod stand-in's tests: simulated clusters described the way lib/testing
 // builders describe them, and short ways to read and write their objects as kubectl would.
-import {
-  eastWestGateway,
-  namespace,
-  peerGateway,
-  segment,
-} from '../../../lib/testing/builders';
+import { eastWestGateway, namespace, peerGateway, segment } from '../../../lib/testing/builders';
 import type { K8sObject } from '../../../lib/model/objects';
 import { PATCH_TYPES, type WriteOptions } from '../cluster-api';
 import type { SimCluster } from '../cluster-server';
@@ -34,7 +29,9 @@ export interface SimClusterOptions {
 /** A simulated cluster: bare Istio, an east-west gateway, peer gateways without status. */
 export function simCluster(name: string, options: SimClusterOptions = {}): ClusterSpec {
   const apiVersion =
-    options.segmentApi === 'admin.solo.io/v1alpha1' ? 'admin.solo.io/v1alpha1' : 'admin.istio.io/v1';
+    options.segmentApi === 'admin.solo.io/v1alpha1'
+      ? 'admin.solo.io/v1alpha1'
+      : 'admin.istio.io/v1';
   const services = options.services ?? [];
   const appNamespaces = [...new Set(services.map((s) => s.metadata.namespace ?? 'default'))];
   const objects: K8sObject[] = [
