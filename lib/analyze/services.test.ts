@@ -513,8 +513,53 @@ describe('service findings in full', () => {
     );
     const found = only('SVC407', ...fleet);
     expect(found).toHaveLength(1);
-    expect(found[0]?.severity).toBe('error');
+    expect(found[0]?.severity).toBe('warning');
     expect(found[0]?.message).toContain('as seen in cluster-1 and cluster-2');
+  });
+
+  describe('SVC407 is an error only when a protocol conflict forces TCP on an L7-policied service', () => {
+    const l7Policy = (methods: string[]) => ({
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'checkout-read', namespace: 'payments' },
+      spec: {
+        selector: { matchLabels: { app: 'checkout' } },
+        action: 'ALLOW',
+        rules: [{ to: [{ operation: { methods } }] }],
+      },
+    });
+    const fleet = (policy: ReturnType<typeof l7Policy> | undefined, hubCopy: boolean) => [
+      aCluster('cluster-a', {
+        peers: ['cluster-hub'],
+        services: [checkout({ labels: globalLabel, ports: [{ port: 8080, name: 'http' }] })],
+        ...(policy ? { objects: [policy] } : {}),
+      }),
+      aCluster('cluster-c', {
+        peers: ['cluster-hub'],
+        services: [checkout({ labels: globalLabel, ports: [{ port: 8080, name: 'grpc' }] })],
+      }),
+      aCluster('cluster-hub', {
+        peers: ['cluster-a', 'cluster-c'],
+        ...(hubCopy
+          ? { services: [checkout({ labels: globalLabel, ports: [{ port: 8080, name: 'http' }] })] }
+          : {}),
+      }),
+    ];
+    it.each([
+      ['forced to TCP in the hub, L7 rules on the service', l7Policy(['GET']), false, 'error'],
+      ['no L7 policy', undefined, false, 'warning'],
+      ['a policy without HTTP rules', l7Policy([]), false, 'warning'],
+      [
+        'every viewer has its own copy, so nothing is forced to TCP',
+        l7Policy(['GET']),
+        true,
+        'warning',
+      ],
+    ] as const)('%s', (_, policy, hubCopy, severity) => {
+      const found = only('SVC407', ...fleet(policy, hubCopy));
+      expect(found.length).toBeGreaterThan(0);
+      expect([...new Set(found.map((f) => f.severity))]).toStrictEqual([severity]);
+    });
   });
 });
 
@@ -533,7 +578,7 @@ describe('the product brief’s three situations (reference.md §4)', () => {
     expect(summary(found)).toStrictEqual([
       [
         'SVC407',
-        'error',
+        'warning',
         ['cluster-1', 'cluster-2', 'cluster-3'],
         'checkout.payments.mesh.internal',
       ],

@@ -18,6 +18,7 @@ import {
   type Scope,
   SEGMENT_LABEL,
   type SegmentDef,
+  type AuthorizationPolicyModel,
   type HttpRouteModel,
   type ServiceEntryModel,
   type ServiceModel,
@@ -260,6 +261,37 @@ function httpRoute(context: string, o: K8sObject): HttpRouteModel {
   };
 }
 
+const L7_FIELDS = ['methods', 'notMethods', 'paths', 'notPaths', 'hosts', 'notHosts'];
+
+/** An AuthorizationPolicy's scope and whether its rules need L7 (HTTP) parsing of the traffic. */
+function authorizationPolicy(context: string, o: K8sObject): AuthorizationPolicyModel {
+  const spec = (o.spec ?? {}) as Obj;
+  const matchLabels = ((spec.selector as Obj | undefined)?.matchLabels ?? undefined) as
+    Record<string, string> | undefined;
+  const targets = [
+    ...(Array.isArray(spec.targetRefs) ? (spec.targetRefs as Obj[]) : []),
+    ...(spec.targetRef ? [spec.targetRef as Obj] : []),
+  ];
+  const rules = Array.isArray(spec.rules) ? (spec.rules as Obj[]) : [];
+  const l7 = rules.some((rule) =>
+    (Array.isArray(rule?.to) ? (rule.to as Obj[]) : []).some((to) => {
+      const operation = (to?.operation ?? {}) as Obj;
+      return L7_FIELDS.some(
+        (f) => Array.isArray(operation[f]) && (operation[f] as unknown[]).length > 0,
+      );
+    }),
+  );
+  return {
+    ref: refOf(context, o),
+    namespace: o.metadata.namespace ?? 'default',
+    ...(matchLabels ? { selector: matchLabels } : {}),
+    targetServices: targets
+      .filter((t) => t?.kind === 'Service' && typeof t.name === 'string')
+      .map((t) => String(t.name)),
+    l7,
+  };
+}
+
 /** Sorted by namespace, then name (text-order.ts: fast on Kubernetes names). */
 /** Sorted by namespace, then name (text-order.ts: fast on Kubernetes names). */
 const byRef = <T extends { ref: { namespace?: string; name: string } }>(items: T[]): T[] =>
@@ -298,12 +330,21 @@ export function buildCluster(input: ClusterInput): ClusterModel {
   );
   const rootPem = rootCertMap?.data?.['root-cert.pem'];
 
-  const segments = byRef(
+  // A cluster serving both Segment APIs may hold a Segment of one name under each: the one of
+  // the preferred (first served) API comes first, so that it is the one that counts.
+  const preferredApi = input.segmentApis[0];
+  const segments = sortByText(
     objects
       .filter(
         (o) => o.kind === 'Segment' && SEGMENT_GROUPS.some((g) => o.apiVersion.startsWith(`${g}/`)),
       )
       .map((o) => segmentDef(context, o)),
+    [
+      (s) => s.ref.namespace ?? '',
+      (s) => s.ref.name,
+      (s) => (s.apiVersion === preferredApi ? '' : s.apiVersion),
+      (s) => s.domain,
+    ],
   );
   const gateways = objects.filter((o) => isKind(o, 'Gateway', 'gateway.networking.k8s.io'));
   const className = (o: K8sObject) => String((o.spec as Obj | undefined)?.gatewayClassName ?? '');
@@ -380,6 +421,11 @@ export function buildCluster(input: ClusterInput): ClusterModel {
       objects
         .filter((o) => isKind(o, 'HTTPRoute', 'gateway.networking.k8s.io'))
         .map((o) => httpRoute(context, o)),
+    ),
+    authorizationPolicies: byRef(
+      objects
+        .filter((o) => isKind(o, 'AuthorizationPolicy', 'security.istio.io'))
+        .map((o) => authorizationPolicy(context, o)),
     ),
   };
 }

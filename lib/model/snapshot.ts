@@ -140,6 +140,20 @@ export interface ClusterModel {
   serviceEntries: ServiceEntryModel[];
   /** Gateway API HTTPRoutes and the hostnames they name (HOST505). */
   httpRoutes: HttpRouteModel[];
+  /** AuthorizationPolicies, for telling L7-policied services (SVC407 severity). */
+  authorizationPolicies: AuthorizationPolicyModel[];
+}
+
+/** An AuthorizationPolicy: what it selects, and whether it has L7 (HTTP operation) rules. */
+export interface AuthorizationPolicyModel {
+  ref: ObjectRef;
+  namespace: string;
+  /** `spec.selector.matchLabels`; absent means every workload of the namespace. */
+  selector?: Record<string, string>;
+  /** Names of Services in `spec.targetRef(s)`. */
+  targetServices: string[];
+  /** A rule matches on methods, paths, hosts or ports of HTTP operations. */
+  l7: boolean;
 }
 
 /** A ServiceEntry: `generated` for istiod's `autogen.*` in istio-system (reference.md §2.5.1). */

@@ -126,10 +126,33 @@ const merges = (a: Aggregate) =>
 
 const clustersOf = (a: Aggregate) => [...a.viewers, ...a.copies.map((s) => s.cluster)];
 
+/** An AuthorizationPolicy with HTTP rules applies to this copy's workloads or to the Service itself. */
+function l7Policied(snapshot: FleetSnapshot, copy: ServiceModel): boolean {
+  const cluster = snapshot.clusters.find((c) => c.context === copy.cluster);
+  return (cluster?.authorizationPolicies ?? []).some(
+    (p) =>
+      p.l7 &&
+      p.namespace === copy.namespace &&
+      (p.targetServices.includes(copy.name) ||
+        (p.targetServices.length === 0 &&
+          Object.entries(p.selector ?? {}).every(([k, v]) => copy.selector[k] === v))),
+  );
+}
+
+/**
+ * SVC407 is an error only when a protocol conflict forces TCP, which happens in a viewer with no
+ * copy of its own, on a service that L7 policy depends on (reference.md §2.5.1, §5.2).
+ */
+function breaksL7Policy(snapshot: FleetSnapshot, a: Aggregate): boolean {
+  if (!a.definition.protocolConflict) return false;
+  const owners = new Set(a.copies.map((c) => c.cluster));
+  return a.viewers.some((v) => !owners.has(v)) && a.copies.some((c) => l7Policied(snapshot, c));
+}
+
 /**
  * SVC407 (inconsistent definition in an aggregate, reference.md §1, §2.5.1, §5.2): the copies
  * behind one hostname differ in type, headless addressing, port numbers, names or protocols.
- * Error when two copies declare different protocols on a port (forced to TCP).
+ * Error when a protocol conflict forces TCP on an L7-policied service (see breaksL7Policy).
  */
 export const inconsistentDefinition: Detector = (snapshot) =>
   aggregatesOf(snapshot).aggregates.flatMap((a): FindingDraft[] => {
@@ -144,8 +167,12 @@ export const inconsistentDefinition: Detector = (snapshot) =>
     return [
       {
         code: 'SVC407',
-        severity: a.definition.protocolConflict ? 'error' : 'warning',
-        message: `Aggregated service ${a.hostname} has ${a.definition.parts.join('; ')}. ${merges(a)}`,
+        severity: breaksL7Policy(snapshot, a) ? 'error' : 'warning',
+        message: `Aggregated service ${a.hostname} has ${a.definition.parts.join('; ')}. ${merges(a)}${
+          breaksL7Policy(snapshot, a)
+            ? ' A viewer without its own copy falls back to TCP for the conflicting port, so L7 authorization rules on it no longer match.'
+            : ''
+        }`,
         clusters: clustersOf(a),
         objects: a.copies.map((s) => s.ref),
         fix: tie
