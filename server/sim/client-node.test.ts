@@ -65,7 +65,8 @@ describe('client-node 1.4.0', () => {
   const informers: k8s.Informer<Seg>[] = [];
 
   beforeAll(async () => {
-    fleet = await Fleet.start({ clusters: [{ name: 'c1' }, { name: 'c2' }] });
+    // No istiod stand-in: its status writes would add MODIFIED events to the exact watch sequences.
+    fleet = await Fleet.start({ clusters: [{ name: 'c1' }, { name: 'c2' }], istiod: false });
     kc = new k8s.KubeConfig();
     kc.loadFromString(fleet.kubeconfig());
     kc.setCurrentContext('c1');

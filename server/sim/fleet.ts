@@ -122,8 +122,8 @@ export class Fleet {
       await Promise.all(clusters.map((c) => c.start()));
       if (options.istiod ?? true) {
         fleet.istiod = startIstiodControllers(fleet);
-        // Scenarios come up already reconciled, as a running mesh would be; a large fleet's
-        // first pass may outlast the budget and then finishes in the background.
+        // Scenarios come up already reconciled, as a running mesh would be; a large synthetic
+        // fleet's first pass finishes in the background (istiod.settled() waits for it).
         await fleet.istiod.settled(startBudgetMs(clusters));
       }
     } catch (e) {

@@ -27,7 +27,7 @@ import {
   peeringIdentity,
   SYSTEM_NAMESPACE,
 } from './read';
-import { reconcileCluster } from './reconcile';
+import { reconcileSteps } from './reconcile';
 
 export interface IstiodOptions {
   /** Quiet time after an event before the pass runs. */
@@ -67,22 +67,29 @@ export interface IstiodControllers {
 }
 
 /**
- * How long Fleet.start waits for the first pass: to the end for fleets of demo and test size, so
- * that they come up reconciled whatever the machine's load; at most a moment for large synthetic
- * fleets (50x500 generates some 50,000 ServiceEntries), which then finish in the background.
+ * How long Fleet.start waits for the first pass: to its end for fleets of demo and test size, so
+ * that they come up reconciled whatever the machine's load; not at all for large synthetic fleets
+ * (50x500 generates some 50,000 ServiceEntries, seconds of API writes), which are reconciled in
+ * the background while the API servers already answer (`settled()` waits for the end).
  */
 export function startBudgetMs(clusters: readonly SimCluster[]): number | undefined {
   const services = clusters.reduce((n, c) => n + c.store.list(KEYS.services).length, 0);
-  return services <= LARGE_FLEET_SERVICES ? undefined : 1000;
+  return services <= LARGE_FLEET_SERVICES ? undefined : 0;
 }
 
-const LARGE_FLEET_SERVICES = 2000;
+const LARGE_FLEET_SERVICES = 5000;
 
 /** Yield to the event loop after this much work, so that API requests are answered meanwhile. */
 const SLICE_MS = 25;
 
 /** Above this share of the fleet, one snapshot of everything is cheaper than a partial one. */
 const FULL_SNAPSHOT_SHARE = 0.6;
+
+/** Clusters reconciled from one snapshot in a large pass. */
+const GROUP_SIZE = 8;
+
+/** Group snapshots are worth it unless together they build this many times the clusters needed. */
+const DENSE_FACTOR = 2;
 
 const WATCHED = new Set<string>([
   KEYS.namespaces,
@@ -156,25 +163,49 @@ export function startIstiodControllers(
   let graph: PeeringGraph | undefined;
   let running: Promise<void> | undefined;
 
-  /** Clusters to reconcile, and the clusters the snapshot needs for them. */
+  /** The clusters needed to compute the state of `names`: themselves and their peers. */
+  function neededFor(g: PeeringGraph, names: string[]): Set<string> {
+    const needed = new Set(names);
+    for (const name of names) for (const t of targetsOf(g, name)) needed.add(t);
+    return needed;
+  }
+
+  const inputsOf = (needed: Set<string>) =>
+    needed.size > clusters.length * FULL_SNAPSHOT_SHARE
+      ? clusters
+      : clusters.filter((c) => needed.has(c.name));
+
+  /**
+   * Clusters to reconcile, in groups that each get a snapshot of just the clusters they need, so
+   * that no single snapshot of a large fleet holds the event loop for long. A densely peered
+   * fleet, where groups would need nearly everything anyway, gets one snapshot.
+   */
   function plan(changed: Set<string>, everything: boolean) {
     const before = graph;
     const now = peeringGraph(clusters);
     graph = now;
-    if (everything || !before) return { targets: new Set(byName.keys()), inputs: clusters };
-    const targets = new Set<string>();
-    for (const name of changed) {
-      targets.add(name);
-      for (const n of peeredBy(now, name)) targets.add(n);
-      for (const n of peeredBy(before, name)) targets.add(n);
+    const wanted = new Set<string>();
+    for (const name of everything || !before ? byName.keys() : changed) {
+      wanted.add(name);
+      if (everything || !before) continue;
+      for (const n of peeredBy(now, name)) wanted.add(n);
+      for (const n of peeredBy(before, name)) wanted.add(n);
     }
-    const needed = new Set(targets);
-    for (const name of targets) for (const t of targetsOf(now, name)) needed.add(t);
-    const inputs =
-      needed.size > clusters.length * FULL_SNAPSHOT_SHARE
-        ? clusters
-        : clusters.filter((c) => needed.has(c.name));
-    return { targets, inputs };
+    const targets = clusters.map((c) => c.name).filter((n) => wanted.has(n));
+    const whole = neededFor(now, targets);
+    const single = [{ targets, inputs: inputsOf(whole) }];
+    if (targets.length <= GROUP_SIZE) return { targets, groups: single };
+    const groups: { targets: string[]; needed: Set<string> }[] = [];
+    for (let i = 0; i < targets.length; i += GROUP_SIZE) {
+      const part = targets.slice(i, i + GROUP_SIZE);
+      groups.push({ targets: part, needed: neededFor(now, part) });
+    }
+    const built = groups.reduce((n, g) => n + g.needed.size, 0);
+    if (built > whole.size * DENSE_FACTOR) return { targets, groups: single };
+    return {
+      targets,
+      groups: groups.map((g) => ({ targets: g.targets, inputs: inputsOf(g.needed) })),
+    };
   }
 
   async function pass(): Promise<void> {
@@ -183,7 +214,7 @@ export function startIstiodControllers(
     const changed = dirty;
     full = false;
     dirty = new Set();
-    const { targets, inputs } = plan(changed, everything);
+    const { targets, groups } = plan(changed, everything);
     const stats: FleetReconcileStats = {
       reconciled: [...targets].sort(),
       writes: {},
@@ -191,29 +222,39 @@ export function startIstiodControllers(
       errors: [],
       ms: 0,
     };
-    if (targets.size > 0) {
-      const snapshot = buildSnapshot({ clusters: inputs.map(clusterInput) });
+    let slice = performance.now();
+    const pause = async () => {
+      if (performance.now() - slice <= SLICE_MS) return true;
+      await nextTick();
+      slice = performance.now();
+      return !stopped;
+    };
+    for (const group of groups) {
+      if (!(await pause())) return;
+      const snapshot = buildSnapshot({ clusters: group.inputs.map(clusterInput) });
       const desiredFor = desiredStates(snapshot);
-      let slice = performance.now();
-      for (const cluster of clusters) {
+      for (const name of group.targets) {
+        const cluster = byName.get(name);
+        if (!cluster || !(await pause())) return;
         // A cluster whose API server is down cannot be written, even by its own istiod.
-        if (!targets.has(cluster.name) || !isReachable(cluster)) continue;
-        if (performance.now() - slice > SLICE_MS) {
-          await nextTick();
-          slice = performance.now();
-          if (stopped) return;
-        }
-        const want = desiredFor(cluster.name);
+        const want = isReachable(cluster) ? desiredFor(name) : undefined;
         if (!want) continue;
-        writing = true;
-        try {
-          const result = reconcileCluster(cluster, want);
-          if (result.writes > 0) stats.writes[cluster.name] = result.writes;
-          stats.totalWrites += result.writes;
-          stats.errors.push(...result.errors);
-        } finally {
-          writing = false;
+        const { steps, stats: result } = reconcileSteps(cluster, want);
+        for (let i = 0; i < steps.length;) {
+          if (!(await pause())) return;
+          if (!isReachable(cluster)) break;
+          // Each batch is synchronous, so the events it causes are known to be ours.
+          writing = true;
+          try {
+            do steps[i++]?.();
+            while (i < steps.length && performance.now() - slice <= SLICE_MS);
+          } finally {
+            writing = false;
+          }
         }
+        if (result.writes > 0) stats.writes[name] = result.writes;
+        stats.totalWrites += result.writes;
+        stats.errors.push(...result.errors);
       }
     }
     stats.ms = Math.round(performance.now() - started);

@@ -435,6 +435,34 @@ describe('triggering', () => {
     await waitFor(() => generatedNames(c2).length === 0, 1000, 'entry deleted in c2');
   });
 
+  it('reconciles the changed cluster and those peering with it, not the rest', async () => {
+    const dev: [string, string] = ['dev', 'dev.mesh'];
+    const f = await start(
+      simCluster('c1', { peers: ['c2'], segmentLabel: 'dev', segments: [dev] }),
+      simCluster('c2', { segmentLabel: 'dev', segments: [dev] }),
+      simCluster('c3', { segments: [dev] }),
+    );
+    const c1 = f.cluster('c1');
+    const c2 = f.cluster('c2');
+    const accepted = () =>
+      conditionOf(peerGatewayOf(c1, 'c2'), 'gloo.solo.io/PeerSegmentAccepted')?.reason;
+    expect(accepted()).toBe('Accepted');
+    const before = f.istiod?.passes ?? 0;
+    // The peer's Segment changes domain: c1, which peers with c2, now rejects it.
+    mergePatch(c2, typeOf(c2, 'admin.istio.io', 'segments'), 'istio-system', 'dev', {
+      spec: { domain: 'dev2.mesh' },
+    });
+    await waitFor(() => accepted() === 'HostnameMismatch', 1000, 'HostnameMismatch in c1');
+    await waitFor(() => (f.istiod?.passes ?? 0) > before, 1000, 'a pass');
+    expect(f.istiod?.last?.reconciled).toEqual(['c1', 'c2']);
+    expect(conditionOf(peerGatewayOf(c1, 'c2'), 'gloo.solo.io/PeerSegmentAccepted')?.message).toBe(
+      'peer cluster c2 declared segment dev with domain dev2.mesh, but our local segment has domain dev.mesh',
+    );
+    expect(statusOf(segmentOf(c1, 'dev')).peers).toEqual([
+      expect.objectContaining({ clusterName: 'c2', hostname: 'dev2.mesh', status: 'Rejected' }),
+    ]);
+  });
+
   it('converges: a second reconcile writes nothing', async () => {
     const f = await start(
       simCluster('c1', {

@@ -31,6 +31,12 @@ export interface ReconcileStats {
 
 type Obj = Record<string, unknown>;
 
+/** The entries of a stored list that are objects (anything else is kept out of merges). */
+const objects = (list: unknown): Obj[] =>
+  Array.isArray(list)
+    ? list.filter((x): x is Obj => x !== null && typeof x === 'object' && !Array.isArray(x))
+    : [];
+
 const same = (a: unknown, b: unknown) => deepEqual(a as Json, b as Json);
 
 /** metav1.Time: RFC 3339, seconds precision. */
@@ -46,7 +52,7 @@ export function mergeConditions(
   now: string,
   generation: number | undefined,
 ): Obj[] {
-  const current = Array.isArray(existing) ? (existing as Obj[]) : [];
+  const current = objects(existing);
   const byType = new Map(desired.map((d) => [d.type, d]));
   const build = (d: DesiredCondition, previous: Obj | undefined): Obj => ({
     type: d.type,
@@ -74,9 +80,7 @@ export function mergeConditions(
 }
 
 function mergePeers(existing: unknown, desired: DesiredPeer[], now: string): Obj[] {
-  const current = new Map(
-    (Array.isArray(existing) ? (existing as Obj[]) : []).map((p) => [p.clusterName, p]),
-  );
+  const current = new Map(objects(existing).map((p) => [p.clusterName, p]));
   return desired.map((d) => {
     const previous = current.get(d.clusterName);
     const stable =
@@ -106,7 +110,8 @@ export function segmentStatus(object: KubeObject, desired: DesiredSegmentStatus,
   // Go's omitempty: empty lists and zero counts are not written.
   return {
     ...others,
-    conditions: mergeConditions(status.conditions, [local], now, object.metadata.generation),
+    // As in reference.md §2.1.4, without observedGeneration: a domain edit rewrites no status.
+    conditions: mergeConditions(status.conditions, [local], now, undefined),
     ...(peers.length > 0 ? { peers } : {}),
     ...(connected > 0 ? { connectedPeers: connected } : {}),
     ...(rejected > 0 ? { rejectedPeers: rejected } : {}),
@@ -166,30 +171,45 @@ class Writer {
   }
 }
 
-function reconcileSegments(cluster: SimCluster, desired: DesiredState, now: string, w: Writer) {
+/** One object's reconcile: reads the object when it runs, writes only a difference. */
+export type Step = () => void;
+
+function segmentSteps(cluster: SimCluster, desired: DesiredState, now: string, w: Writer): Step[] {
+  const steps: Step[] = [];
   for (const type of segmentTypes(cluster)) {
     if (!type.hasStatus) continue;
-    for (const object of cluster.store.list(storageKey(type), SYSTEM_NAMESPACE)) {
-      const want = desired.segments.get(object.metadata.name);
-      if (!want || object.metadata.deletionTimestamp) continue;
-      const status = segmentStatus(object, want, now);
-      if (!same(object.status ?? {}, status)) w.writeStatus(type, object, status);
+    const key = storageKey(type);
+    for (const { metadata } of cluster.store.list(key, SYSTEM_NAMESPACE)) {
+      const want = desired.segments.get(metadata.name);
+      if (!want) continue;
+      steps.push(() => {
+        const object = cluster.store.get(key, SYSTEM_NAMESPACE, metadata.name);
+        if (!object || object.metadata.deletionTimestamp) return;
+        const status = segmentStatus(object, want, now);
+        if (!same(object.status ?? {}, status)) w.writeStatus(type, object, status);
+      });
     }
   }
+  return steps;
 }
 
-function reconcileGateways(cluster: SimCluster, desired: DesiredState, now: string, w: Writer) {
+function gatewaySteps(cluster: SimCluster, desired: DesiredState, now: string, w: Writer): Step[] {
   const type = servedType(cluster, 'gateway.networking.k8s.io', 'gateways');
-  if (!type?.hasStatus) return;
-  for (const object of cluster.store.list(KEYS.gateways)) {
-    const key = `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
-    const want = desired.gateways.get(key);
-    if (!want || object.metadata.deletionTimestamp) continue;
-    const current = (object.status ?? {}) as Obj;
-    const conditions = mergeConditions(current.conditions, want, now, object.metadata.generation);
-    if (!same(current.conditions, conditions))
-      w.writeStatus(type, object, { ...current, conditions });
+  if (!type?.hasStatus) return [];
+  const steps: Step[] = [];
+  for (const { metadata } of cluster.store.list(KEYS.gateways)) {
+    const want = desired.gateways.get(`${metadata.namespace ?? ''}/${metadata.name}`);
+    if (!want) continue;
+    steps.push(() => {
+      const object = cluster.store.get(KEYS.gateways, metadata.namespace, metadata.name);
+      if (!object || object.metadata.deletionTimestamp) return;
+      const current = (object.status ?? {}) as Obj;
+      const conditions = mergeConditions(current.conditions, want, now, object.metadata.generation);
+      if (!same(current.conditions, conditions))
+        w.writeStatus(type, object, { ...current, conditions });
+    });
   }
+  return steps;
 }
 
 const isGenerated = (o: KubeObject) =>
@@ -216,44 +236,71 @@ function serviceEntryObject(
   };
 }
 
-function reconcileServiceEntries(cluster: SimCluster, desired: DesiredState, w: Writer) {
+function serviceEntrySteps(cluster: SimCluster, desired: DesiredState, w: Writer): Step[] {
   const type = servedType(cluster, 'networking.istio.io', 'serviceentries');
-  if (!type) return;
-  const system = cluster.store.get(KEYS.namespaces, undefined, SYSTEM_NAMESPACE);
-  if (!system || system.metadata.deletionTimestamp) return;
+  if (!type) return [];
   const key = storageKey(type);
+  const systemReady = () => {
+    const system = cluster.store.get(KEYS.namespaces, undefined, SYSTEM_NAMESPACE);
+    return system !== undefined && !system.metadata.deletionTimestamp;
+  };
+  const steps: Step[] = [];
   for (const se of desired.serviceEntries.values()) {
-    const existing = cluster.store.get(key, SYSTEM_NAMESPACE, se.name);
-    if (!existing) {
-      w.create(type, SYSTEM_NAMESPACE, serviceEntryObject(type, se));
-      continue;
-    }
-    // Never take over an object someone else made under a generated name.
-    if (!isGenerated(existing) || existing.metadata.deletionTimestamp) continue;
-    const unchanged =
-      same(existing.metadata.labels ?? {}, se.labels) &&
-      same(existing.metadata.annotations ?? {}, se.annotations) &&
-      same(existing.spec, se.spec);
-    if (!unchanged) w.update(type, SYSTEM_NAMESPACE, serviceEntryObject(type, se, existing));
+    steps.push(() => {
+      const existing = cluster.store.get(key, SYSTEM_NAMESPACE, se.name);
+      if (!existing) {
+        if (systemReady()) w.create(type, SYSTEM_NAMESPACE, serviceEntryObject(type, se));
+        return;
+      }
+      // Never take over an object someone else made under a generated name.
+      if (!isGenerated(existing) || existing.metadata.deletionTimestamp) return;
+      const unchanged =
+        same(existing.metadata.labels ?? {}, se.labels) &&
+        same(existing.metadata.annotations ?? {}, se.annotations) &&
+        same(existing.spec, se.spec);
+      if (!unchanged) w.update(type, SYSTEM_NAMESPACE, serviceEntryObject(type, se, existing));
+    });
   }
   // Stale generated entries go last, as istiod deletes them last.
-  for (const existing of cluster.store.list(key, SYSTEM_NAMESPACE)) {
-    if (!isGenerated(existing) || desired.serviceEntries.has(existing.metadata.name)) continue;
-    if (existing.metadata.deletionTimestamp) continue;
-    w.delete(type, SYSTEM_NAMESPACE, existing.metadata.name);
+  for (const { metadata } of cluster.store.list(key, SYSTEM_NAMESPACE)) {
+    if (desired.serviceEntries.has(metadata.name)) continue;
+    steps.push(() => {
+      const existing = cluster.store.get(key, SYSTEM_NAMESPACE, metadata.name);
+      if (!existing || !isGenerated(existing) || existing.metadata.deletionTimestamp) return;
+      w.delete(type, SYSTEM_NAMESPACE, metadata.name);
+    });
   }
+  return steps;
 }
 
-/** One cluster's writes toward `desired`; returns how many writes it made and what failed. */
+/**
+ * One cluster's reconcile as steps, one per object, to run in order (a large cluster's steps may
+ * be spread over several turns of the event loop); `stats` fills in as they run.
+ */
+export function reconcileSteps(
+  cluster: SimCluster,
+  desired: DesiredState,
+  now: Date = new Date(),
+): { steps: Step[]; stats: ReconcileStats } {
+  const w = new Writer(cluster);
+  const time = timestamp(now);
+  return {
+    steps: [
+      ...segmentSteps(cluster, desired, time, w),
+      ...gatewaySteps(cluster, desired, time, w),
+      ...serviceEntrySteps(cluster, desired, w),
+    ],
+    stats: w.stats,
+  };
+}
+
+/** One cluster's writes toward `desired`, all at once; how many it made and what failed. */
 export function reconcileCluster(
   cluster: SimCluster,
   desired: DesiredState,
   now: Date = new Date(),
 ): ReconcileStats {
-  const w = new Writer(cluster);
-  const time = timestamp(now);
-  reconcileSegments(cluster, desired, time, w);
-  reconcileGateways(cluster, desired, time, w);
-  reconcileServiceEntries(cluster, desired, w);
-  return w.stats;
+  const { steps, stats } = reconcileSteps(cluster, desired, now);
+  for (const step of steps) step();
+  return stats;
 }
