@@ -7,7 +7,7 @@ function Field({ label, value }: { label: string; value: string | undefined }) {
   return (
     <div>
       <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="truncate font-mono text-sm">{value ?? '—'}</dd>
+      <dd className="font-mono text-sm break-words">{value ?? '—'}</dd>
     </div>
   );
 }

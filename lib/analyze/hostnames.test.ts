@@ -179,9 +179,9 @@ describe('hostname findings in full', () => {
           'In cluster-1, host checkout.payments.mesh.internal is exposed by ServiceEntry shop/legacy and generated ServiceEntry istio-system/autogen.payments.checkout: duplicate hosts are resolved unpredictably.',
         clusters: ['cluster-1', 'cluster-2'],
         objects: [
+          ref('cluster-1', 'ServiceEntry', 'legacy', 'shop'),
           checkoutIn('cluster-1'),
           ref('cluster-1', 'ServiceEntry', 'autogen.payments.checkout', 'istio-system'),
-          ref('cluster-1', 'ServiceEntry', 'legacy', 'shop'),
           checkoutIn('cluster-2'),
         ],
         fix: 'Remove host checkout.payments.mesh.internal from ServiceEntry shop/legacy in cluster-1: the global service already provides it.',
@@ -215,8 +215,8 @@ describe('hostname findings in full', () => {
         message: `Generated hostname checkout.payments.${label}.internal (Service payments/checkout from cluster-1, segment "default") has the label "${label}" of 64 characters, over the DNS limit of 63; seen in cluster-1.`,
         clusters: ['cluster-1'],
         objects: [
-          ref('cluster-1', 'Deployment', 'istiod', 'istio-system'),
           checkoutIn('cluster-1'),
+          ref('cluster-1', 'Deployment', 'istiod', 'istio-system'),
         ],
         fix: `Use a shorter PEERING_DISCOVERY_SUFFIX for istiod in cluster-1 (the default segment's domain ${label}.internal), or a shorter Service or namespace name.`,
       },

@@ -21,7 +21,11 @@ export const DETECTORS: readonly Detector[] = [
 ];
 
 function complete(draft: FindingDraft): Finding {
-  const objects = [...draft.objects].sort(compareRefs);
+  // The first object is the detector's primary one (text output names it); the rest are sorted.
+  const [primary, ...rest] = draft.objects;
+  const objects = primary
+    ? [primary, ...rest.filter((o) => refKey(o) !== refKey(primary)).sort(compareRefs)]
+    : [];
   return {
     code: draft.code,
     severity: draft.severity ?? CATALOGUE[draft.code].severity,

@@ -261,7 +261,7 @@ describe('segment membership: the whole finding', () => {
             'Peer cluster "x" is assigned to segment "dev" but y has no Segment "dev"; services from x ' +
             'are not discovered in y.',
           clusters: ['x', 'y'],
-          objects: [systemNs('x'), segmentRef('x', 'dev'), gatewayRef('y', 'x')],
+          objects: [gatewayRef('y', 'x'), systemNs('x'), segmentRef('x', 'dev')],
           fix: 'Apply Segment "dev" (domain dev.mesh) to y.',
         },
       ],
@@ -279,11 +279,11 @@ describe('segment membership: the whole finding', () => {
             'services from x1 and x2 are not discovered in y.',
           clusters: ['x1', 'x2', 'y'],
           objects: [
+            gatewayRef('y', 'x1'),
             systemNs('x1'),
             segmentRef('x1', 'dev'),
             systemNs('x2'),
             segmentRef('x2', 'dev'),
-            gatewayRef('y', 'x1'),
             gatewayRef('y', 'x2'),
           ],
           fix: 'Apply Segment "dev" (domain dev.mesh) to y.',
@@ -402,7 +402,7 @@ describe('segment membership: the whole finding', () => {
             'Peer cluster "c1" is assigned to segment "dev" but c2 has no Segment "dev"; services from c1 ' +
             'are not discovered in c2.',
           clusters: ['c1', 'c2'],
-          objects: [systemNs('c1'), segmentRef('c1', 'dev'), gatewayRef('c2', 'c1')],
+          objects: [gatewayRef('c2', 'c1'), systemNs('c1'), segmentRef('c1', 'dev')],
           fix: 'Apply Segment "dev" (domain dev.mesh) to c2.',
           related: ['SEG204'],
         },
@@ -414,7 +414,7 @@ describe('segment membership: the whole finding', () => {
             'Segment "prod" in c2 reports 1 rejected peer: c1 (HostnameMismatch); c2 does not discover ' +
             'services from it.',
           clusters: ['c1', 'c2'],
-          objects: [gatewayRef('c2', 'c1'), segmentRef('c2', 'prod')],
+          objects: [segmentRef('c2', 'prod'), gatewayRef('c2', 'c1')],
           fix: 'Follow SEG201/SEG202: apply Segment "dev" (domain dev.mesh) to c2.',
           related: ['SEG201'],
         },
@@ -451,7 +451,7 @@ describe('segment membership: the whole finding', () => {
             'Peered clusters c1 and c2 hold different Segments: "qa" (qa.mesh) only in c1; a cluster ' +
             'that lacks one of these Segments rejects every peer assigned to it.',
           clusters: ['c1', 'c2'],
-          objects: [gatewayRef('c1', 'c2'), segmentRef('c1', 'qa')],
+          objects: [segmentRef('c1', 'qa'), gatewayRef('c1', 'c2')],
           fix: 'Apply the same Segments to both: apply Segment "qa" (domain qa.mesh) to c2.',
         },
       ],
@@ -481,7 +481,7 @@ describe('segment membership: the whole finding', () => {
             'Peered clusters c2 and c3 hold different Segments: "prod" (prod.example) only in c2; a ' +
             'cluster that lacks one of these Segments rejects every peer assigned to it.',
           clusters: ['c2', 'c3'],
-          objects: [gatewayRef('c2', 'c3'), segmentRef('c2', 'prod'), gatewayRef('c3', 'c2')],
+          objects: [segmentRef('c2', 'prod'), gatewayRef('c2', 'c3'), gatewayRef('c3', 'c2')],
           fix: 'Apply the same Segments to both: apply Segment "prod" (domain prod.mesh) to c3.',
           related: ['SEG202'],
         },

@@ -478,9 +478,9 @@ describe('service findings in full', () => {
           'In cluster-hub, stock.inventory.mesh.internal merges copies of Service inventory/stock from cluster-a and cluster-c, but cluster-a and cluster-c are not peered with each other in either direction, so cluster-a and cluster-c never see this merge.',
         clusters: ['cluster-a', 'cluster-c', 'cluster-hub'],
         objects: [
+          ref('cluster-hub', 'Gateway', 'istio-remote-peer-cluster-a', 'istio-gateways'),
           ref('cluster-a', 'Service', 'stock', 'inventory'),
           ref('cluster-c', 'Service', 'stock', 'inventory'),
-          ref('cluster-hub', 'Gateway', 'istio-remote-peer-cluster-a', 'istio-gateways'),
           ref('cluster-hub', 'Gateway', 'istio-remote-peer-cluster-c', 'istio-gateways'),
         ],
         fix: 'Put cluster-a and cluster-c into separate segments (apply every Segment to every cluster, cluster-hub included, then label each istio-system admin.solo.io/segment=<segment>) so cluster-hub sees one hostname per segment, or peer them in both directions if they run the same app.',

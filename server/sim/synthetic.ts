@@ -1,3 +1,5 @@
+import { eastWestGateway, peerGateway } from '@/lib/testing/builders';
+
 import type { ClusterSpec } from './fleet';
 import type { KubeObject } from './types';
 
@@ -30,83 +32,13 @@ const PEERS_EACH_SIDE = 2;
 
 const clusterName = (i: number) => `cluster-${String(i).padStart(3, '0')}`;
 
-function eastWestGateway(cluster: string, index: number): KubeObject {
-  return {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'Gateway',
-    metadata: {
-      name: 'istio-eastwest',
-      namespace: 'istio-gateways',
-      labels: {
-        'topology.istio.io/network': cluster,
-        'topology.istio.io/cluster': cluster,
-        'istio.io/expose-istiod': '15012',
-      },
-    },
-    spec: {
-      gatewayClassName: 'istio-eastwest',
-      listeners: [
-        { name: 'cross-network', port: 15008, protocol: 'HBONE', tls: { mode: 'Passthrough' } },
-        { name: 'xds-tls', port: 15012, protocol: 'TLS', tls: { mode: 'Passthrough' } },
-      ],
-    },
-    status: {
-      addresses: [{ type: 'IPAddress', value: eastWestAddress(index) }],
-      conditions: [{ type: 'Programmed', status: 'True', reason: 'Programmed', message: '' }],
-    },
-  };
-}
-
 const eastWestAddress = (i: number) => `172.18.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 
-function peerGateway(peer: string, peerIndex: number): KubeObject {
-  return {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'Gateway',
-    metadata: {
-      name: `istio-remote-peer-${peer}`,
-      namespace: 'istio-gateways',
-      labels: { 'topology.istio.io/network': peer, 'topology.istio.io/cluster': peer },
-      annotations: {
-        'gateway.istio.io/service-account': 'istio-eastwest',
-        'gateway.istio.io/trust-domain': `${peer}.local`,
-      },
-    },
-    spec: {
-      gatewayClassName: 'istio-remote',
-      addresses: [{ type: 'IPAddress', value: eastWestAddress(peerIndex) }],
-      listeners: [
-        { name: 'cross-network', port: 15008, protocol: 'HBONE', tls: { mode: 'Passthrough' } },
-        { name: 'xds-tls', port: 15012, protocol: 'TLS', tls: { mode: 'Passthrough' } },
-      ],
-    },
-    status: {
-      conditions: [
-        { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Resource accepted' },
-        {
-          type: 'Programmed',
-          status: 'True',
-          reason: 'Programmed',
-          message: 'This Gateway is remote; Istio will not program it',
-        },
-        { type: 'gloo.solo.io/PeerConnected', status: 'True', reason: 'Programmed', message: '' },
-        {
-          type: 'gloo.solo.io/PeeringSucceeded',
-          status: 'True',
-          reason: 'Programmed',
-          message: '',
-        },
-        {
-          type: 'gloo.solo.io/PeerDataPlaneProgrammed',
-          status: 'True',
-          reason: 'Programmed',
-          message:
-            'peering data plane programmed for cross-network traffic with LoadBalancer service type',
-        },
-      ],
-    },
-  };
-}
+// Peer gateway conditions and Segment status are left to the istiod stand-in, as on a real cluster.
+const eastWest = (cluster: string, index: number) =>
+  eastWestGateway(cluster, { address: eastWestAddress(index) }) as KubeObject;
+const peerLink = (peer: string, peerIndex: number) =>
+  peerGateway(peer, { address: eastWestAddress(peerIndex), conditions: {} }) as KubeObject;
 
 /**
  * A large, valid fleet for benchmarks: clusters in a ring peered with their nearest neighbours,
@@ -144,8 +76,8 @@ export function syntheticFleet({ clusters, servicesPerCluster }: SyntheticSize):
         },
       },
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-gateways' } },
-      eastWestGateway(name, i),
-      ...[...peers].sort((a, b) => a - b).map((p) => peerGateway(clusterName(p), p)),
+      eastWest(name, i),
+      ...[...peers].sort((a, b) => a - b).map((p) => peerLink(clusterName(p), p)),
       ...Array.from(
         { length: namespaceCount },
         (_, n) =>

@@ -145,8 +145,10 @@ export const serviceEntryCollisions: Detector = (snapshot) => {
         code: 'HOST501',
         message: `In ${context}, host ${host} is exposed by ${joinList(exposers)}: duplicate hosts are resolved unpredictably.`,
         clusters: [context, ...views.flatMap((v) => v.contributors)],
+        // Primary object: the user's ServiceEntry, the one the fix changes.
         objects: [
-          ...entries.map((se) => se.ref),
+          ...users.map((se) => se.ref),
+          ...entries.filter((se) => !users.includes(se)).map((se) => se.ref),
           ...views.flatMap((v) => v.copies),
           ...(service ? [service.ref] : []),
         ],

@@ -237,7 +237,12 @@ export const transitiveConflict: Detector = (snapshot) => {
       severity: differ ? 'error' : 'warning',
       message: `In ${middle}, ${view.hostname} merges copies of Service ${view.namespace}/${view.name} from ${joinList(view.contributors)}, but ${pairs} are not peered with each other in either direction, so ${joinList(apart)} never see this merge.${differ ? ` The copies differ: ${aggregate.definition.parts.join('; ')}.` : ''}`,
       clusters: [middle, ...view.contributors],
-      objects: [...aggregate.copies.map((s) => s.ref), ...gateways],
+      // Primary object: the middle cluster's own copy, else its gateway to one side.
+      objects: [
+        ...aggregate.copies.filter((s) => s.cluster === middle).map((s) => s.ref),
+        ...gateways,
+        ...aggregate.copies.filter((s) => s.cluster !== middle).map((s) => s.ref),
+      ],
       fix: `Put ${unpeered.length === 1 ? pairs : `the clusters of each unpeered pair (${pairs})`} into separate segments (apply every Segment to every cluster, ${middle} included, then label each istio-system admin.solo.io/segment=<segment>) so ${middle} sees one hostname per segment, or peer ${unpeered.length === 1 ? 'them' : 'each pair'} in both directions if they run the same app.`,
       ...(links.length ? { related: links } : {}),
     };
