@@ -1,5 +1,5 @@
 import { buildCluster } from './build-cluster';
-import type { FleetInput } from './input';
+import type { ClusterInput, FleetInput } from './input';
 import {
   type ClusterModel,
   DEFAULT_SEGMENT,
@@ -99,17 +99,30 @@ function segmentsOf(clusters: ClusterModel[]): SegmentSummary[] {
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+// Per ClusterInput, so that a rebuild after a change re-reads only the clusters that changed.
+const suppressionsCache = new WeakMap<ClusterInput, Record<string, string[]>>();
+
+function clusterSuppressions(cluster: ClusterInput): Record<string, string[]> {
+  const cached = suppressionsCache.get(cluster);
+  if (cached) return cached;
+  const out: Record<string, string[]> = {};
+  for (const o of cluster.objects) {
+    const value = o.metadata.annotations?.[SUPPRESS_ANNOTATION];
+    if (value === undefined) continue;
+    out[refKey(refOf(cluster.context, o))] = value
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
+  }
+  suppressionsCache.set(cluster, out);
+  return out;
+}
+
 function suppressionsOf(input: FleetInput): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const cluster of input.clusters) {
-    for (const o of cluster.objects) {
-      const value = o.metadata.annotations?.[SUPPRESS_ANNOTATION];
-      if (value === undefined) continue;
-      out[refKey(refOf(cluster.context, o))] = value
-        .split(',')
-        .map((c) => c.trim())
-        .filter(Boolean);
-    }
+    const own = clusterSuppressions(cluster);
+    for (const key in own) out[key] = [...own[key]!];
   }
   return out;
 }
@@ -133,19 +146,30 @@ export interface BuildOptions {
 /** A reused cluster: its own peers, since edgesOf records each gateway's target on them. */
 const reused = (c: ClusterModel): ClusterModel => ({ ...c, peers: c.peers.map((p) => ({ ...p })) });
 
-/** Each viewer's views, in the order the snapshot lists them (grouped by viewer). */
-function viewsByViewer(views: GlobalServiceView[]): Map<string, GlobalServiceView[]> {
-  const out = new Map<string, GlobalServiceView[]>();
-  let run: GlobalServiceView[] | undefined;
-  let viewer: string | undefined;
-  for (const v of views) {
-    if (v.viewer !== viewer) {
-      viewer = v.viewer;
-      run = out.get(viewer);
-      if (!run) out.set(viewer, (run = []));
-    }
-    run!.push(v);
+type Range = readonly [start: number, end: number];
+
+// Where each viewer's views are in a snapshot's list, recorded when it is built: scanning a large
+// fleet's views for the boundaries touches every view object, which costs more than the rebuild.
+const rangesCache = new WeakMap<FleetSnapshot, ReadonlyMap<string, Range>>();
+
+/**
+ * Where each viewing cluster's views are in `snapshot.views` (`[start, end)`; the list groups
+ * them per viewer, in cluster order). Viewers without views are absent. Snapshots are treated
+ * as immutable: the answer is memoised.
+ */
+export function viewRanges(snapshot: FleetSnapshot): ReadonlyMap<string, Range> {
+  const cached = rangesCache.get(snapshot);
+  if (cached) return cached;
+  const out = new Map<string, Range>();
+  const { views } = snapshot;
+  let start = 0;
+  for (let i = 1; i <= views.length; i++) {
+    const viewer = views[start]?.viewer;
+    if (i < views.length && views[i]!.viewer === viewer) continue;
+    if (viewer !== undefined) out.set(viewer, [start, i]);
+    start = i;
   }
+  rangesCache.set(snapshot, out);
   return out;
 }
 
@@ -179,10 +203,9 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
 
   // Views of a viewer depend on its model, its edges and the models of the clusters they reach;
   // edges resolve peers by cluster ID, so a change of any ID invalidates every view.
-  const oldViews =
-    reuse && sameIds(reuse.clusters, clusters) ? viewsByViewer(reuse.views) : undefined;
+  const oldRanges = reuse && sameIds(reuse.clusters, clusters) ? viewRanges(reuse) : undefined;
   const dirty = (c: ClusterModel) =>
-    !oldViews ||
+    !oldRanges ||
     changed.has(c.context) ||
     !previous.has(c.context) ||
     (edgesFrom.get(c.context) ?? []).some((e) => changed.has(e.to));
@@ -197,14 +220,19 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
   const index = serviceIndex(needed);
   const services: ServiceModel[] = [];
   const views: GlobalServiceView[] = [];
+  const ranges = new Map<string, Range>();
   for (const c of clusters) {
     for (const s of c.services) services.push(s);
-    const own = recompute.has(c)
-      ? viewsOf(c, edgesFrom.get(c.context) ?? [], byContext, index)
-      : (oldViews?.get(c.context) ?? []);
-    for (const v of own) views.push(v);
+    const start = views.length;
+    if (recompute.has(c)) {
+      for (const v of viewsOf(c, edgesFrom.get(c.context) ?? [], byContext, index)) views.push(v);
+    } else {
+      const [from, to] = oldRanges?.get(c.context) ?? [0, 0];
+      for (let i = from; i < to; i++) views.push(reuse!.views[i]!);
+    }
+    if (views.length > start) ranges.set(c.context, [start, views.length]);
   }
-  return {
+  const snapshot: FleetSnapshot = {
     clusters,
     segments: segmentsOf(clusters),
     edges,
@@ -212,4 +240,6 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
     views,
     suppressions: suppressionsOf(input),
   };
+  rangesCache.set(snapshot, ranges);
+  return snapshot;
 }

@@ -48,5 +48,9 @@ export function sortByText<T>(items: T[], keys: readonly Key<T>[], plain?: boole
   for (let i = 0; plain === undefined && all && i < items.length; i++) {
     for (let k = 0; all && k < keys.length; k++) all = PLAIN.test(keys[k]!(items[i]!));
   }
-  return items.sort(all ? byCodeUnits(keys) : byLocale(keys));
+  const compare = all ? byCodeUnits(keys) : byLocale(keys);
+  // Lists from the API server come sorted by namespace and name already: check before sorting.
+  let sorted = true;
+  for (let i = 1; sorted && i < items.length; i++) sorted = compare(items[i - 1]!, items[i]!) <= 0;
+  return sorted ? items : items.sort(compare);
 }

@@ -1,4 +1,3 @@
-import { globalHostname } from '../hostnames';
 import { isPlainText, sortByText } from './text-order';
 import type { ClusterModel, GlobalServiceView, PeeringEdge, ServiceModel } from './snapshot';
 
@@ -14,6 +13,14 @@ export function scopeAllows(
   if (!service.exported) return false;
   return service.scope !== 'segment' || exporter.segment === viewer.segment;
 }
+
+/**
+ * `globalHostname` (lib/hostnames.ts), built by `join`: V8 makes a flat string of it at once,
+ * where `+` and templates make a rope that is flattened (copied) the first time it is hashed or
+ * compared. Every view's hostname is hashed by someone; at fleet scale the copies add up.
+ */
+const flatHostname = (service: string, namespace: string, domain: string): string =>
+  [service, namespace, domain].join('.');
 
 /**
  * A numbering of the `<ns>/<name>` pairs of a fleet's services, so that grouping copies per
@@ -33,6 +40,13 @@ export interface ServiceIndex {
   order?: Int32Array;
   /** Scratch space of one slot per number, -1 when free: reused by every viewsOf call. */
   slots: Int32Array;
+  /** Scratch: 1 where the viewer holds an unexported copy of that name, during viewsOf. */
+  ownUnexported: Uint8Array;
+  /**
+   * Hostnames already made, per domain and number: every viewer of a service gets the same
+   * string (strings are immutable), instead of one copy per viewer.
+   */
+  hostnames: Map<string, (string | undefined)[]>;
 }
 
 const plainLabel = (text: string) => isPlainText(text) && !text.includes('.');
@@ -68,7 +82,13 @@ export function serviceIndex(clusters: Iterable<ClusterModel>): ServiceIndex {
   const rank = new Map(
     contexts.sort((a, b) => a.localeCompare(b)).map((context, i) => [context, i]),
   );
-  const index: ServiceIndex = { ids, rank, slots: new Int32Array(prefixes.length).fill(-1) };
+  const index: ServiceIndex = {
+    ids,
+    rank,
+    slots: new Int32Array(prefixes.length).fill(-1),
+    ownUnexported: new Uint8Array(prefixes.length),
+    hostnames: new Map(),
+  };
   if (plain) {
     // With dot-free labels, `<name>.<ns>.` is never a proper prefix of another: the hostname
     // order is this order, then the domain's.
@@ -95,14 +115,14 @@ export function viewsOf(
   index: ServiceIndex = serviceIndex(clusters.values()),
 ): GlobalServiceView[] {
   if (!viewer.reachable) return [];
-  const { slots, rank } = index;
+  const { slots, rank, ownUnexported } = index;
   const rankOf = (context: string) => rank.get(context) ?? -1;
   // views[g] is one group: the copies of one `<ns>/<name>` from one owning segment; slots[id] is
   // the first group of that name and next[g] the following one (other segments), or -1.
   const views: GlobalServiceView[] = [];
   const next: number[] = [];
   const used: number[] = [];
-  let plainDomains = true;
+  let plainDomains = isPlainText(viewer.segmentDomain);
   const groupOf = (id: number, owner: ClusterModel): number => {
     for (let g = slots[id]!; g !== -1; g = next[g]!) {
       if (views[g]!.segment === owner.segment) return g;
@@ -111,13 +131,23 @@ export function viewsOf(
   };
   const open = (id: number, service: ServiceModel, owner: ClusterModel): number => {
     const g = views.length;
+    // A group takes the domain of its first copy, and the viewer's own copy (even unexported,
+    // reference.md §2.5.1) comes first: this differs only when peers of one segment disagree on
+    // its domain (the default suffix, SEG207).
+    const domain =
+      ownUnexported[id] === 1 && owner.segment === viewer.segment
+        ? viewer.segmentDomain
+        : owner.segmentDomain;
+    let byId = index.hostnames.get(domain);
+    if (!byId) index.hostnames.set(domain, (byId = []));
+    const hostname = (byId[id] ??= flatHostname(service.name, service.namespace, domain));
     views.push({
       viewer: viewer.context,
       namespace: service.namespace,
       name: service.name,
-      hostname: globalHostname(service.name, service.namespace, owner.segmentDomain),
+      hostname,
       segment: owner.segment,
-      domain: owner.segmentDomain,
+      domain,
       contributors: [],
       copies: [],
     });
@@ -162,16 +192,16 @@ export function viewsOf(
   // selected by the generated ServiceEntry too, so it joins an existing group (reference.md §2.5.1).
   const own = viewer.services;
   const ownIds = idsOf(viewer);
-  let opened = false;
   for (let i = 0; i < own.length; i++) {
     const service = own[i]!;
-    if (!service.exported) continue;
     const id = ownIds[i]!;
+    if (!service.exported) {
+      ownUnexported[id] = 1;
+      continue;
+    }
     const g = groupOf(id, viewer);
     add(g === -1 ? open(id, service, viewer) : g, service, viewer);
-    opened = true;
   }
-  if (opened) plainDomains &&= isPlainText(viewer.segmentDomain);
   if (viewer.peeringEnabled) {
     for (const edge of edgesFrom) {
       const exporter = edge.managed ? clusters.get(edge.to) : undefined;
@@ -192,7 +222,9 @@ export function viewsOf(
   for (let i = 0; i < own.length; i++) {
     const service = own[i]!;
     if (service.exported) continue;
-    const g = groupOf(ownIds[i]!, viewer);
+    const id = ownIds[i]!;
+    ownUnexported[id] = 0;
+    const g = groupOf(id, viewer);
     if (g !== -1) add(g, service, viewer);
   }
   const { order } = index;
@@ -206,10 +238,16 @@ export function viewsOf(
   const ids = Int32Array.from(used).sort((a, b) => order[a]! - order[b]!);
   for (const id of ids) {
     const start = sorted.length;
-    for (let g = slots[id]!; g !== -1; g = next[g]!) sorted.push(views[g]!);
-    if (sorted.length - start > 1) {
-      const chain = sortByText(sorted.splice(start), [(v) => v.domain], true);
-      for (const v of chain) sorted.push(v);
+    for (let g = slots[id]!; g !== -1; g = next[g]!) {
+      // Insertion by domain (code units: plain), stable: chains hold a few segments at most.
+      const view = views[g]!;
+      let i = sorted.length;
+      sorted.push(view);
+      while (i > start && sorted[i - 1]!.domain > view.domain) {
+        sorted[i] = sorted[i - 1]!;
+        i--;
+      }
+      sorted[i] = view;
     }
     slots[id] = -1;
   }

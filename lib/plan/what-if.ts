@@ -5,11 +5,13 @@
  * recomputed and compared. Pure.
  */
 import { analyze, type Finding } from '../analyze';
-import { buildSnapshot } from '../model/build-snapshot';
+import { buildSnapshot, viewRanges } from '../model/build-snapshot';
 import type { FleetInput } from '../model/input';
 import { refKey } from '../model/objects';
 import type { FleetSnapshot, GlobalServiceView } from '../model/snapshot';
 import { applyChanges, type ChangeError, type ProposedChange } from './changes';
+
+type Range = readonly [start: number, end: number];
 
 /** A hostname as one viewing cluster resolves it: the clusters whose endpoints back it. */
 export interface HostnameEntry {
@@ -82,24 +84,16 @@ export function diffFindings(before: Finding[], after: Finding[]): FindingsDiff 
   };
 }
 
-/** Views grouped per viewer, each group in snapshot order. */
-function byViewer(views: GlobalServiceView[]): Map<string, GlobalServiceView[]> {
-  const out = new Map<string, GlobalServiceView[]>();
-  for (const v of views) {
-    const list = out.get(v.viewer);
-    if (list) list.push(v);
-    else out.set(v.viewer, [v]);
-  }
-  return out;
-}
+const slice = (views: GlobalServiceView[], range: Range | undefined) =>
+  range ? views.slice(range[0], range[1]) : [];
 
 /**
  * One viewer's hostnames. Two global services share a hostname only when two segments share a
  * domain (HOST501); the viewer then resolves the name to both, so their contributors merge.
  */
-function hostnames(views: GlobalServiceView[] | undefined, viewer: string): Map<string, string[]> {
+function hostnames(views: GlobalServiceView[], viewer: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const v of views ?? []) {
+  for (const v of views) {
     const known = out.get(v.hostname);
     if (!known) {
       out.set(v.hostname, v.contributors);
@@ -115,8 +109,19 @@ function hostnames(views: GlobalServiceView[] | undefined, viewer: string): Map<
 const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 
-const sameViews = (a: GlobalServiceView[] | undefined, b: GlobalServiceView[] | undefined) =>
-  (a ?? []).length === (b ?? []).length && (a ?? []).every((v, i) => v === b?.[i]);
+/** The same view objects in the same order (an incremental rebuild reuses a viewer's views). */
+function sameViews(
+  a: GlobalServiceView[],
+  ra: Range | undefined,
+  b: GlobalServiceView[],
+  rb: Range | undefined,
+): boolean {
+  const [a0, a1] = ra ?? [0, 0];
+  const [b0, b1] = rb ?? [0, 0];
+  if (a1 - a0 !== b1 - b0) return false;
+  for (let i = 0; i < a1 - a0; i++) if (a[a0 + i] !== b[b0 + i]) return false;
+  return true;
+}
 
 /**
  * Per viewing cluster, the hostnames that appear, disappear, or stay but are backed by other
@@ -124,14 +129,14 @@ const sameViews = (a: GlobalServiceView[] | undefined, b: GlobalServiceView[] | 
  * skipped without comparing.
  */
 export function diffHostnames(before: FleetSnapshot, after: FleetSnapshot): ViewerHostnameDiff[] {
-  const old = byViewer(before.views);
-  const now = byViewer(after.views);
+  const old = viewRanges(before);
+  const now = viewRanges(after);
   const viewers = [...new Set([...old.keys(), ...now.keys()])].sort((a, b) => a.localeCompare(b));
   const out: ViewerHostnameDiff[] = [];
   for (const viewer of viewers) {
-    if (sameViews(old.get(viewer), now.get(viewer))) continue;
-    const was = hostnames(old.get(viewer), viewer);
-    const is = hostnames(now.get(viewer), viewer);
+    if (sameViews(before.views, old.get(viewer), after.views, now.get(viewer))) continue;
+    const was = hostnames(slice(before.views, old.get(viewer)), viewer);
+    const is = hostnames(slice(after.views, now.get(viewer)), viewer);
     const diff: ViewerHostnameDiff = { viewer, appear: [], disappear: [], change: [] };
     for (const [hostname, contributors] of is) {
       const previous = was.get(hostname);

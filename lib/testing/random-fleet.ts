@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type { ClusterInput, FleetInput, SegmentApiVersion } from '../model/input';
 import type { K8sObject } from '../model/objects';
 import type { ProposedChange } from '../plan/changes';
-import { aCluster, CONNECTED, peerGateway, service } from './builders';
+import { aCluster, CONNECTED, peerGateway, segment as segmentObject, service } from './builders';
 
 export const CONTEXTS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'] as const;
 const SEGMENTS: [string, string][] = [
@@ -32,6 +32,9 @@ const APIS: SegmentApiVersion[][] = [
   ['admin.istio.io/v1', 'admin.solo.io/v1alpha1'],
   [],
 ];
+
+type GatewayQuirk = 'none' | 'no-cluster-label' | 'self' | 'duplicate' | 'no-address';
+type SegmentQuirk = 'none' | 'outside-system' | 'rejected' | 'both-versions';
 
 const maybe = <T>(arb: fc.Arbitrary<T>, freq = 1) =>
   fc.option(arb, { nil: undefined, freq: freq + 1 });
@@ -76,6 +79,23 @@ const clusterShape = fc.record({
   trustDomain: fc.constantFrom('own', 'own', 'cluster.local'),
   rootPem: fc.constantFrom('shared', 'shared', 'shared', 'other'),
   eastWest: fc.constantFrom('ok', 'ok', 'ok', 'none', 'unprogrammed'),
+  gatewayQuirk: fc.constantFrom<GatewayQuirk>(
+    'none',
+    'none',
+    'none',
+    'no-cluster-label',
+    'self',
+    'duplicate',
+    'no-address',
+  ),
+  segmentQuirk: fc.constantFrom<SegmentQuirk>(
+    'none',
+    'none',
+    'none',
+    'outside-system',
+    'rejected',
+    'both-versions',
+  ),
 });
 
 type Shape = typeof clusterShape extends fc.Arbitrary<infer T> ? T : never;
@@ -97,12 +117,63 @@ function clusterOf(context: string, shape: Shape, contexts: readonly string[]): 
   );
   const extra: K8sObject[] = [];
   if (shape.ghostPeer) extra.push(peerGateway('ghost'));
+  const [firstPeer] = peers;
+  switch (shape.gatewayQuirk) {
+    case 'self':
+      extra.push(peerGateway(context));
+      break;
+    case 'no-cluster-label':
+      if (firstPeer)
+        extra.push(
+          peerGateway(firstPeer, { name: `peer-${firstPeer}-nolabel`, clusterLabel: null }),
+        );
+      break;
+    case 'duplicate':
+      if (firstPeer) extra.push(peerGateway(firstPeer, { name: `peer-${firstPeer}-again` }));
+      break;
+    case 'no-address':
+      if (firstPeer)
+        extra.push(peerGateway(firstPeer, { name: `peer-${firstPeer}-noaddr`, address: null }));
+      break;
+    case 'none':
+      break;
+  }
+  if (shape.segmentQuirk === 'outside-system')
+    extra.push(segmentObject('stray', 'stray.mesh', { namespace: 'default' }));
+  // During an upgrade a cluster may serve both Segment APIs and hold a Segment under each.
+  if (shape.segmentQuirk === 'both-versions')
+    for (const [name, domain] of shape.segments)
+      extra.push(
+        segmentObject(name, `other.${domain}`, {
+          apiVersion:
+            shape.segmentApis[0] === 'admin.solo.io/v1alpha1'
+              ? 'admin.istio.io/v1'
+              : 'admin.solo.io/v1alpha1',
+        }),
+      );
+  if (shape.segmentQuirk === 'rejected')
+    extra.push(
+      segmentObject('acme', 'mesh.acme', {
+        status: {
+          conditions: [{ type: 'Local', status: 'False' }],
+          peers: [
+            { clusterName: firstPeer ?? 'ghost', status: 'Rejected', reason: 'HostnameMismatch' },
+          ],
+          connectedPeers: 0,
+          rejectedPeers: 1,
+        },
+        ...(shape.segmentApis[0] ? { apiVersion: shape.segmentApis[0] } : {}),
+      }),
+    );
   const gatewayConditions = shape.disconnected
     ? { ...CONNECTED, 'gloo.solo.io/PeerConnected': { status: 'False', reason: 'Unreachable' } }
     : undefined;
   const cluster = aCluster(context, {
     ...(shape.segmentLabel !== undefined ? { segmentLabel: shape.segmentLabel } : {}),
-    segments: shape.segments,
+    segments:
+      shape.segmentQuirk === 'rejected'
+        ? shape.segments.filter(([name]) => name !== 'acme')
+        : shape.segments,
     peers: gatewayConditions ? [] : peers,
     services,
     namespaceLabels: Object.fromEntries(

@@ -5,7 +5,7 @@ import type { ClusterInput, FleetInput } from '../../lib/model/input';
 import type { K8sObject } from '../../lib/model/objects';
 import type { FleetSnapshot } from '../../lib/model/snapshot';
 import type { ProposedChange } from '../../lib/plan/changes';
-import { whatIf } from '../../lib/plan/what-if';
+import { baseline, whatIf } from '../../lib/plan/what-if';
 import { bareIstioCluster } from '../sim/base-cluster';
 import type { ClusterSpec } from '../sim/fleet';
 import { syntheticFleet, type SyntheticSize } from '../sim/synthetic';
@@ -46,33 +46,46 @@ export interface EngineTiming {
   buildMs: number;
   analyzeMs: number;
   totalMs: number;
+  /** Median CPU time (user + system, all threads: includes parallel GC) of a full analysis. */
+  cpuMs: number;
   views: number;
   findings: number;
   objects: number;
 }
 
+const cpuMsSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
 /** Median build, analyze and total times of `runs` full analyses after one warm-up. */
-export function timeEngine(input: FleetInput, runs = 5): EngineTiming {
+export function timeEngine(input: FleetInput, runs = 5, onRun?: () => void): EngineTiming {
   const builds: number[] = [];
   const analyses: number[] = [];
   const totals: number[] = [];
+  const cpus: number[] = [];
   let snapshot: FleetSnapshot | undefined;
   let findings: Finding[] = [];
   for (let i = 0; i <= runs; i++) {
+    snapshot = undefined;
+    const cpu = process.cpuUsage();
     const t0 = performance.now();
     snapshot = buildSnapshot(input);
     const t1 = performance.now();
     findings = analyze(snapshot);
     const t2 = performance.now();
+    onRun?.();
     if (i === 0) continue;
     builds.push(t1 - t0);
     analyses.push(t2 - t1);
     totals.push(t2 - t0);
+    cpus.push(cpuMsSince(cpu));
   }
   return {
     buildMs: median(builds),
     analyzeMs: median(analyses),
     totalMs: median(totals),
+    cpuMs: median(cpus),
     views: snapshot?.views.length ?? 0,
     findings: findings.length,
     objects: input.clusters.reduce((n, c) => n + c.objects.length, 0),
@@ -118,20 +131,34 @@ export function benchChanges(input: FleetInput): ProposedChange[] {
 export function timeWhatIf(
   input: FleetInput,
   runs = 7,
-): { ms: number; introduced: number; resolved: number; viewersChanged: number } {
-  const snapshot = buildSnapshot(input);
-  const before = { snapshot, findings: analyze(snapshot) };
+): {
+  ms: number;
+  cpuMs: number;
+  changes: number;
+  changed: number;
+  introduced: number;
+  resolved: number;
+  viewersChanged: number;
+} {
+  const before = baseline(input);
   const changes = benchChanges(input);
   const times: number[] = [];
+  const cpus: number[] = [];
   let last: ReturnType<typeof whatIf> | undefined;
   for (let i = 0; i <= runs; i++) {
+    const cpu = process.cpuUsage();
     const t = performance.now();
     last = whatIf(input, changes, before);
-    if (i > 0) times.push(performance.now() - t);
+    if (i === 0) continue;
+    times.push(performance.now() - t);
+    cpus.push(cpuMsSince(cpu));
   }
   if (!last?.ok) throw new Error(`what-if failed: ${JSON.stringify(last)}`);
   return {
     ms: median(times),
+    cpuMs: median(cpus),
+    changes: changes.length,
+    changed: last.changed.length,
     introduced: last.findingsDiff.introduced.length,
     resolved: last.findingsDiff.resolved.length,
     viewersChanged: last.hostnameDiff.length,

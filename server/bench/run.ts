@@ -7,17 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { buildSnapshot } from '../../lib/model/build-snapshot';
 import { SIM_CA } from '../sim/cluster-server';
 import { Fleet } from '../sim/fleet';
 import { parseSyntheticSize, syntheticFleet } from '../sim/synthetic';
+import { median, syntheticInput, timeDetectors, timeEngine, timeWhatIf } from './engine';
 
 const exec = promisify(execFile);
 const KUBECTL = process.env.KUBECTL ?? join(import.meta.dirname, '..', '..', '.tools', 'kubectl');
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-};
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 let peakRss = 0;
 const sampleMemory = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -82,10 +80,41 @@ async function kubectlBench(): Promise<void> {
   await fleet.stop();
 }
 
+const ENGINE_SIZES = ['10x100', '50x500', '200x1000'];
+
+// The fleet model and analysis (no simulator): targets 200x1000 fully analysed < 1 s and one
+// what-if on 50x500 < 50 ms.
+function engineBench(withDetectors: boolean): void {
+  for (const size of ENGINE_SIZES) {
+    const input = syntheticInput(parseSyntheticSize(size));
+    sampleMemory();
+    const t = timeEngine(input, 5, sampleMemory);
+    console.log(
+      `engine ${size.padEnd(8)} build ${ms(t.buildMs).padStart(9)} | analyze ${ms(t.analyzeMs).padStart(9)} | total ${ms(t.totalMs).padStart(9)} (cpu ${ms(t.cpuMs)}) | ${t.views} views, ${t.findings} findings, ${t.objects} objects`,
+    );
+    if (withDetectors && size === ENGINE_SIZES[ENGINE_SIZES.length - 1]) {
+      const slowest = timeDetectors(buildSnapshot(input)).slice(0, 5);
+      for (const d of slowest)
+        console.log(`  detector ${d.name.padEnd(32)} ${ms(d.ms).padStart(9)} (${d.drafts} drafts)`);
+    }
+  }
+  const input = syntheticInput(parseSyntheticSize('50x500'));
+  const w = timeWhatIf(input);
+  sampleMemory();
+  console.log(
+    `what-if 50x500: median ${ms(w.ms)} (cpu ${ms(w.cpuMs)}) for ${w.changes} changes on ${w.changed} clusters: ${w.viewersChanged} viewers see other hostnames, findings +${w.introduced} / -${w.resolved}`,
+  );
+}
+
 async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
   console.log(`segscope bench on node ${process.version}, ${new Date().toISOString()}`);
-  for (const size of ['10x100', '50x500']) await fleetBench(size);
-  await kubectlBench();
+  // `npm run bench -- engine` runs the engine part only; `--detectors` adds per-detector times.
+  engineBench(args.has('--detectors'));
+  if (!args.has('engine')) {
+    for (const size of ['10x100', '50x500']) await fleetBench(size);
+    await kubectlBench();
+  }
   console.log(`peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
 }
 
