@@ -28,7 +28,7 @@ export function parseSyntheticSize(text: string): SyntheticSize {
 }
 
 const SCOPES = ['global', 'segment', undefined] as const;
-const PEERS_EACH_SIDE = 2;
+const SEGMENT_SIZE = 10;
 
 const clusterName = (i: number) => `cluster-${String(i).padStart(3, '0')}`;
 
@@ -41,12 +41,29 @@ const peerLink = (peer: string, peerIndex: number) =>
   peerGateway(peer, { address: eastWestAddress(peerIndex), conditions: {} }) as KubeObject;
 
 /**
- * A large, valid fleet for benchmarks: clusters in a ring peered with their nearest neighbours,
- * grouped ten to a segment, each running services spread over namespaces with mixed scopes.
+ * Peers of cluster i: every other member of its segment (a segment is one connectivity boundary,
+ * SEG208), plus one cluster in each neighbouring segment, both ways, for cross-segment services.
+ */
+function peersOf(i: number, clusters: number): number[] {
+  const segment = Math.floor(i / SEGMENT_SIZE);
+  const peers = new Set<number>();
+  for (let j = segment * SEGMENT_SIZE; j < Math.min(clusters, (segment + 1) * SEGMENT_SIZE); j++)
+    peers.add(j);
+  if (clusters > SEGMENT_SIZE) {
+    peers.add((i + SEGMENT_SIZE) % clusters);
+    peers.add((i - SEGMENT_SIZE + clusters) % clusters);
+  }
+  peers.delete(i);
+  return [...peers].sort((a, b) => a - b);
+}
+
+/**
+ * A large, valid fleet for benchmarks: segments of ten fully meshed clusters, linked to the
+ * neighbouring segments, each cluster running services spread over namespaces with mixed scopes.
  * Deterministic, so that benchmark runs compare like with like.
  */
 export function syntheticFleet({ clusters, servicesPerCluster }: SyntheticSize): ClusterSpec[] {
-  const segmentCount = Math.max(1, Math.ceil(clusters / 10));
+  const segmentCount = Math.max(1, Math.ceil(clusters / SEGMENT_SIZE));
   const segments: KubeObject[] = Array.from({ length: segmentCount }, (_, s) => ({
     apiVersion: 'admin.istio.io/v1',
     kind: 'Segment',
@@ -56,12 +73,7 @@ export function syntheticFleet({ clusters, servicesPerCluster }: SyntheticSize):
   const namespaceCount = Math.max(1, Math.ceil(servicesPerCluster / 20));
   return Array.from({ length: clusters }, (_, i) => {
     const name = clusterName(i);
-    const peers = new Set<number>();
-    for (let d = 1; d <= PEERS_EACH_SIDE && d < clusters; d++) {
-      peers.add((i + d) % clusters);
-      peers.add((i - d + clusters) % clusters);
-    }
-    peers.delete(i);
+    const peers = peersOf(i, clusters);
     const objects: KubeObject[] = [
       ...segments,
       {
@@ -71,13 +83,13 @@ export function syntheticFleet({ clusters, servicesPerCluster }: SyntheticSize):
           name: 'istio-system',
           labels: {
             'topology.istio.io/network': name,
-            'admin.solo.io/segment': `segment-${i % segmentCount}`,
+            'admin.solo.io/segment': `segment-${Math.floor(i / SEGMENT_SIZE)}`,
           },
         },
       },
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-gateways' } },
       eastWest(name, i),
-      ...[...peers].sort((a, b) => a - b).map((p) => peerLink(clusterName(p), p)),
+      ...peers.map((p) => peerLink(clusterName(p), p)),
       ...Array.from(
         { length: namespaceCount },
         (_, n) =>
