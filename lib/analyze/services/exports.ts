@@ -86,19 +86,29 @@ const scopeSourceText = (s: ServiceModel): string =>
  */
 export const inconsistentScope: Detector = (snapshot) => {
   const index = serviceIndex(snapshot);
+  // Exported copies per segment and `<ns>/<name>`, so each local Service costs one lookup.
+  const exportedIn = new Map<string, Map<string, ServiceModel[]>>();
+  for (const cluster of snapshot.clusters) {
+    if (!cluster.reachable) continue;
+    let bySegment = exportedIn.get(cluster.segment);
+    if (!bySegment) exportedIn.set(cluster.segment, (bySegment = new Map()));
+    for (const s of cluster.services) {
+      if (!s.exported) continue;
+      const key = serviceName(s);
+      const list = bySegment.get(key);
+      if (list) list.push(s);
+      else bySegment.set(key, [s]);
+    }
+  }
   const groups = new Map<string, { local: ServiceModel[]; exported: Map<string, ServiceModel> }>();
   for (const cluster of snapshot.clusters) {
     if (!cluster.reachable) continue;
-    const peers = [...index.neighbours(cluster.context)]
-      .map((c) => index.cluster(c))
-      .filter((c) => c?.reachable && c.segment === cluster.segment)
-      .map((c) => c!.context);
-    if (peers.length === 0) continue;
+    const near = index.neighbours(cluster.context);
+    const bySegment = exportedIn.get(cluster.segment);
+    if (near.size === 0 || !bySegment) continue;
     for (const s of cluster.services) {
       if (s.exported || s.scope === 'invalid') continue;
-      const exporters = peers
-        .map((p) => index.service(p, s.namespace, s.name))
-        .filter((copy): copy is ServiceModel => copy?.exported === true);
+      const exporters = (bySegment.get(serviceName(s)) ?? []).filter((e) => near.has(e.cluster));
       if (exporters.length === 0) continue;
       const key = `${cluster.segment}\u0000${s.namespace}/${s.name}`;
       let group = groups.get(key);
