@@ -55,9 +55,8 @@ function unpeeredIn(view: GlobalServiceView, index: ServiceIndex): [string, stri
   const others = view.contributors.filter((c) => c !== view.viewer);
   if (others.length < 2) return [];
   if (gaps.length <= others.length * others.length) {
-    return gaps
-      .filter(([a, b]) => others.includes(a) && others.includes(b))
-      .map(([a, b]) => [a, b]);
+    const among = new Set(others);
+    return gaps.filter(([a, b]) => among.has(a) && among.has(b)).map(([a, b]) => [a, b]);
   }
   const out: [string, string][] = [];
   for (let i = 0; i < others.length; i++) {
