@@ -8,6 +8,7 @@ import {
   service,
   serviceEntry,
   snapshotOf,
+  objectRef,
 } from '../testing/builders';
 import { hostnamesDetectors } from './hostnames';
 import { analyze, type Finding } from './index';
@@ -158,12 +159,7 @@ describe('hostname detectors fire, and stay quiet on the near miss', () => {
   });
 });
 
-const ref = (cluster: string, kind: string, name: string, namespace?: string) => ({
-  cluster,
-  kind,
-  ...(namespace ? { namespace } : {}),
-  name,
-});
+const ref = objectRef;
 const checkoutIn = (cluster: string) => ref(cluster, 'Service', 'checkout', 'payments');
 
 describe('hostname findings in full', () => {

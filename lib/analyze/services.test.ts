@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { ClusterInput } from '../model/input';
 import type { K8sObject } from '../model/objects';
-import { aCluster, globalLabel, service, snapshotOf } from '../testing/builders';
+import { aCluster, globalLabel, objectRef, service, snapshotOf } from '../testing/builders';
 import { hostnamesDetectors } from './hostnames';
 import { analyze, type Finding } from './index';
 import { servicesDetectors } from './services';
@@ -252,12 +252,7 @@ describe('service detectors fire, and stay quiet on the near miss', () => {
   });
 });
 
-const ref = (cluster: string, kind: string, name: string, namespace?: string) => ({
-  cluster,
-  kind,
-  ...(namespace ? { namespace } : {}),
-  name,
-});
+const ref = objectRef;
 const checkoutIn = (cluster: string) => ref(cluster, 'Service', 'checkout', 'payments');
 
 describe('service findings in full', () => {

@@ -387,3 +387,11 @@ export function removeObject(
   const gone = { kind, metadata: { name, ...(namespace ? { namespace } : {}) } };
   return { ...cluster, objects: cluster.objects.filter((o) => !sameObject(o, gone)) };
 }
+
+/** An ObjectRef as findings name objects: `objectRef('c1', 'Service', 'checkout', 'payments')`. */
+export const objectRef = (cluster: string, kind: string, name: string, namespace?: string) => ({
+  cluster,
+  kind,
+  ...(namespace ? { namespace } : {}),
+  name,
+});
