@@ -2,6 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import yaml from 'js-yaml';
 
+import {
+  applyConflicts,
+  conflictCauses,
+  leavesOf,
+  nextManagedFields,
+  removeDroppedFields,
+} from './field-ownership';
 import { applyDefaults, establishedCrdStatus, settledDeploymentStatus } from './defaults';
 import { mergeKeysFor } from './merge-keys';
 import {
@@ -100,8 +107,6 @@ function normaliseMetadata(object: KubeObject): void {
     else if (value && typeof value === 'object' && Object.keys(value).length === 0)
       delete meta[key];
   }
-  // managedFields ownership is not tracked yet; answering without it keeps kubectl on the simple path.
-  delete meta.managedFields;
 }
 
 const withoutMetaAndStatus = (o: KubeObject): JsonObject => {
@@ -356,6 +361,7 @@ export class ClusterApi {
     candidate: KubeObject,
     options: WriteOptions,
     subresource: Subresource,
+    apply?: { applied: Set<string> },
   ): WriteResult {
     let next: KubeObject = structuredClone(candidate);
     next.apiVersion = groupVersion(type);
@@ -395,10 +401,14 @@ export class ClusterApi {
       next.metadata.generation = (previous.metadata.generation ?? 1) + (specChanged ? 1 : 0);
     }
     this.controllerStatus(type, next);
+    this.recordOwnership(type, previous, candidate, next, options, subresource, apply);
 
     if (previous) {
-      const comparable = (o: KubeObject) =>
-        ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } }) as unknown as Json;
+      // managedFields carry a write time: a write that changes nothing else is still a no-op.
+      const comparable = (o: KubeObject) => {
+        const { resourceVersion: _rv, managedFields: _mf, ...metadata } = o.metadata;
+        return { ...o, metadata } as unknown as Json;
+      };
       if (deepEqual(comparable(previous), comparable(next))) {
         return { status: 200, object: this.asVersion(type, previous), warnings };
       }
@@ -413,6 +423,46 @@ export class ClusterApi {
     this.store.commit(previous ? 'MODIFIED' : 'ADDED', storageKey(type), next, previous);
     this.afterWrite(type, next);
     return { status: previous ? 200 : 201, object: next, warnings };
+  }
+
+  /**
+   * Sets metadata.managedFields for this write (field-ownership.ts). A client that rewrites
+   * managedFields itself (kubectl's client-side to server-side apply migration) is taken at its
+   * word, as the real server does; status writes leave ownership as it was.
+   */
+  private recordOwnership(
+    type: ResourceType,
+    previous: KubeObject | undefined,
+    candidate: KubeObject,
+    next: KubeObject,
+    options: WriteOptions,
+    subresource: Subresource,
+    apply?: { applied: Set<string> },
+  ): void {
+    const before = previous?.metadata.managedFields;
+    const given = candidate.metadata?.managedFields;
+    if (subresource === 'status') {
+      if (before) next.metadata.managedFields = before;
+      else delete next.metadata.managedFields;
+      return;
+    }
+    if (
+      !apply &&
+      given !== undefined &&
+      !deepEqual((given ?? null) as Json, (before ?? null) as Json)
+    )
+      return;
+    const base = previous ? { ...previous, metadata: { ...previous.metadata } } : undefined;
+    const entries = nextManagedFields(base, next, {
+      manager: options.fieldManager ?? 'unknown',
+      operation: apply ? 'Apply' : 'Update',
+      apiVersion: groupVersion(type),
+      time: this.timestamp(),
+      mergeKeys: mergeKeysFor(type.group, type.resource),
+      ...(apply ? { applied: apply.applied, force: options.force === true } : {}),
+    });
+    if (entries.length > 0) next.metadata.managedFields = entries as unknown as JsonObject[];
+    else delete next.metadata.managedFields;
   }
 
   /** Status that controllers of a real cluster would converge to at once. */
@@ -438,6 +488,7 @@ export class ClusterApi {
     namespace: string | undefined,
     body: KubeObject,
     options: WriteOptions,
+    apply?: { applied: Set<string> },
   ): WriteResult {
     this.checkIdentity(type, namespace, body);
     const object = structuredClone(body);
@@ -455,7 +506,7 @@ export class ClusterApi {
     ) {
       throw alreadyExists(type, object.metadata.name);
     }
-    return this.persist(type, undefined, object, options, undefined);
+    return this.persist(type, undefined, object, options, undefined, apply);
   }
 
   update(
@@ -579,14 +630,35 @@ export class ClusterApi {
     if (!previous) {
       if (subresource === 'status') throw notFound(type, name);
       const body = { ...applied, metadata: { ...(applied.metadata ?? {}), name } } as KubeObject;
-      return this.create(type, namespace, body, options);
+      const leaves = leavesOf(applied as unknown as Json, mergeKeysFor(type.group, type.resource));
+      return this.create(type, namespace, body, options, { applied: leaves });
+    }
+    const mergeKeys = mergeKeysFor(type.group, type.resource);
+    const appliedJson = applied as unknown as Json;
+    const appliedLeaves = leavesOf(appliedJson, mergeKeys);
+    const conflicts = applyConflicts(previous, appliedLeaves, appliedJson, options.fieldManager);
+    if (conflicts.length > 0 && !options.force) {
+      throw new StatusError(
+        409,
+        'Conflict',
+        `Apply failed with ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}: ${conflicts
+          .map((c) => `conflict with "${c.manager}" using ${groupVersion(type)}: ${c.field}`)
+          .join('\n')}`,
+        {
+          name,
+          ...(type.group ? { group: type.group } : {}),
+          kind: type.resource,
+          causes: conflictCauses(conflicts, groupVersion(type)),
+        },
+      );
     }
     const merged = applyPatchMerge(
       this.asVersion(type, previous) as unknown as JsonObject,
       applied as unknown as JsonObject,
-      mergeKeysFor(type.group, type.resource),
+      mergeKeys,
     ) as unknown as KubeObject;
-    return this.persist(type, previous, merged, options, subresource);
+    removeDroppedFields(previous, merged, appliedLeaves, options.fieldManager);
+    return this.persist(type, previous, merged, options, subresource, { applied: appliedLeaves });
   }
 
   delete(

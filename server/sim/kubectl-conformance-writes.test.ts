@@ -112,6 +112,51 @@ describe('kubectl writes', () => {
     });
   });
 
+  it('server-side apply reports a field another manager owns as a conflict, and --force-conflicts takes it', async () => {
+    const { kubectl } = env.session();
+    const reviews = (app: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: default}\nspec: {selector: {app: ${app}}, ports: [{name: http, port: 9080}]}\n`;
+    ok(await kubectl(['apply', '-f', '-'], { input: reviews('reviews') }));
+    ok(
+      await kubectl([
+        'patch',
+        'svc',
+        'reviews',
+        '-n',
+        'default',
+        '--type',
+        'merge',
+        '-p',
+        '{"spec":{"selector":{"app":"reviews-v2"}}}',
+      ]),
+    );
+    const refused = failed(
+      await kubectl(['apply', '--server-side', '-f', '-'], { input: reviews('reviews-v3') }),
+    );
+    expect(refused).toContain(
+      'Apply failed with 1 conflict: conflict with "kubectl-patch" using v1: .spec.selector.app',
+    );
+    expect((await getJson(['svc', 'reviews', '-n', 'default'])).spec).toMatchObject({
+      selector: { app: 'reviews-v2' },
+    });
+
+    ok(
+      await kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], {
+        input: reviews('reviews-v3'),
+      }),
+    );
+    const taken = await getJson(['svc', 'reviews', '-n', 'default', '--show-managed-fields']);
+    expect(taken.spec).toMatchObject({
+      selector: { app: 'reviews-v3' },
+      ports: [{ name: 'http', port: 9080 }],
+    });
+    const managers = (taken.metadata.managedFields ?? []).map(
+      (m) => `${String(m.manager)}/${String(m.operation)}`,
+    );
+    expect(managers).toContain('kubectl/Apply');
+    expect(managers).not.toContain('kubectl-patch/Update');
+  });
+
   it('--dry-run=server for apply, create and delete persists nothing', async () => {
     const { kubectl } = env.session();
     expect(
