@@ -23,14 +23,6 @@ import {
 } from './patch';
 import type { Registry } from './registry';
 import {
-  fieldGetter,
-  matchesFields,
-  matchesLabels,
-  parseFieldSelector,
-  parseLabelSelector,
-  SelectorError,
-} from './selectors';
-import {
   alreadyExists,
   badRequest,
   conflict,
@@ -41,10 +33,19 @@ import {
   StatusError,
   unsupportedMediaType,
 } from './status';
+import {
+  type ContinueToken,
+  decodeContinue,
+  type ListOptions,
+  selectorFilter,
+} from './list-options';
 import type { ObjectStore, StoredEvent } from './store';
+import { kindRules } from './kind-rules';
 import type { KubeObject, ResourceType } from './types';
 import { groupVersion, qualifiedResource, storageKey } from './types';
 import { prune, unknownFields, validateAgainstSchema, validateMetadata } from './validation';
+
+export { type ListOptions, selectorFilter } from './list-options';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -59,13 +60,6 @@ export interface WriteResult {
   status: 200 | 201;
   object: KubeObject;
   warnings: string[];
-}
-
-export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
 }
 
 export interface ListResult {
@@ -114,34 +108,6 @@ const withoutMetaAndStatus = (o: KubeObject): JsonObject => {
   return rest as JsonObject;
 };
 
-function parseSelectors(type: ResourceType, options: ListOptions) {
-  try {
-    return {
-      labels: parseLabelSelector(options.labelSelector ?? ''),
-      fields: parseFieldSelector(options.fieldSelector ?? '', type.fieldSelectors),
-    };
-  } catch (e) {
-    if (e instanceof SelectorError) throw badRequest(e.message);
-    throw e;
-  }
-}
-
-/** A predicate for list and watch filtering by label and field selectors. */
-export function selectorFilter(
-  type: ResourceType,
-  options: ListOptions,
-): (o: KubeObject) => boolean {
-  const { labels, fields } = parseSelectors(type, options);
-  return (o) =>
-    matchesLabels(labels, o.metadata.labels) &&
-    matchesFields(fields, fieldGetter(o as unknown as Record<string, unknown>));
-}
-
-interface ContinueToken {
-  rv: number;
-  after: string;
-}
-
 /**
  * The semantics of the Kubernetes API (verbs, defaulting, validation, concurrency, status,
  * generation, CRD registration, namespace lifecycle) for one cluster, independent of HTTP.
@@ -176,7 +142,7 @@ export class ClusterApi {
     let items = this.store.list(storageKey(type), namespace).filter(matches);
     let rv = this.store.currentRv();
     if (options.continue) {
-      const token = this.decodeContinue(options.continue);
+      const token = decodeContinue(options.continue, this.store);
       rv = token.rv;
       items = items.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > token.after);
     }
@@ -196,22 +162,6 @@ export class ClusterApi {
       result.remainingItemCount = items.length - options.limit;
     }
     return result;
-  }
-
-  private decodeContinue(raw: string): ContinueToken {
-    try {
-      const token = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as ContinueToken;
-      if (typeof token.rv !== 'number' || typeof token.after !== 'string') throw new Error('shape');
-      if (this.store.isExpired(token.rv)) {
-        throw expired(
-          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
-        );
-      }
-      return token;
-    } catch (e) {
-      if (e instanceof StatusError) throw e;
-      throw badRequest(`continue key is not valid: ${raw}`);
-    }
   }
 
   private requireNamespace(
@@ -281,74 +231,12 @@ export class ClusterApi {
     const causes: StatusCause[] = [
       ...validateMetadata(type, pruned),
       ...validateAgainstSchema(type, pruned),
-      ...this.kindRules(type, pruned),
+      ...kindRules(type, pruned),
     ];
     if (causes.length > 0) throw invalid(type, pruned.metadata.name ?? '', causes);
     const warnings =
       options.fieldValidation === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [];
     return { object: pruned, warnings };
-  }
-
-  private kindRules(type: ResourceType, object: KubeObject): StatusCause[] {
-    if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
-      const spec = (object.spec ?? {}) as Record<string, unknown>;
-      const names = (spec.names ?? {}) as Record<string, unknown>;
-      const causes: StatusCause[] = [];
-      if (!spec.group)
-        causes.push({
-          reason: 'FieldValueRequired',
-          message: 'Required value',
-          field: 'spec.group',
-        });
-      if (!names.plural)
-        causes.push({
-          reason: 'FieldValueRequired',
-          message: 'Required value',
-          field: 'spec.names.plural',
-        });
-      if (!names.kind)
-        causes.push({
-          reason: 'FieldValueRequired',
-          message: 'Required value',
-          field: 'spec.names.kind',
-        });
-      if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') {
-        causes.push({
-          reason: 'FieldValueNotSupported',
-          message: `Unsupported value: ${JSON.stringify(spec.scope)}: supported values: "Cluster", "Namespaced"`,
-          field: 'spec.scope',
-        });
-      }
-      const versions = Array.isArray(spec.versions)
-        ? (spec.versions as Record<string, unknown>[])
-        : [];
-      if (versions.length === 0)
-        causes.push({
-          reason: 'FieldValueRequired',
-          message: 'Required value',
-          field: 'spec.versions',
-        });
-      else if (versions.filter((v) => v.storage === true).length !== 1) {
-        causes.push({
-          reason: 'FieldValueInvalid',
-          message: `Invalid value: ${JSON.stringify(versions.map((v) => v.name))}: must have exactly one version marked as storage version`,
-          field: 'spec.versions',
-        });
-      }
-      if (
-        spec.group &&
-        names.plural &&
-        object.metadata.name !== `${String(names.plural)}.${String(spec.group)}`
-      ) {
-        causes.push({
-          reason: 'FieldValueInvalid',
-          message: `Invalid value: ${JSON.stringify(object.metadata.name)}: must be spec.names.plural+"."+spec.group`,
-          field: 'metadata.name',
-        });
-      }
-      return causes;
-    }
-    return [];
   }
 
   /**
