@@ -22,6 +22,8 @@ interface Aggregate {
   app: string[];
   /** Some viewer merges copies from clusters that are not peered with each other (SVC413). */
   transitive: boolean;
+  /** The clusters of its copies. */
+  members: ReadonlySet<string>;
 }
 
 /** A middle cluster merging copies of unpeered clusters (SVC413). */
@@ -49,20 +51,27 @@ function sameCopies(a: readonly ObjectRef[], b: readonly ObjectRef[]): boolean {
  * viewer's peers that are not peered with each other can qualify (`peerGaps`, once per viewer),
  * so a viewer whose peers are all peered costs nothing per view.
  */
-function unpeeredIn(view: GlobalServiceView, index: ServiceIndex): [string, string][] {
+function unpeeredIn(
+  view: GlobalServiceView,
+  members: ReadonlySet<string>,
+  index: ServiceIndex,
+): [string, string][] {
   const gaps = index.peerGaps(view.viewer);
   if (gaps.length === 0) return [];
-  const others = view.contributors.filter((c) => c !== view.viewer);
-  if (others.length < 2) return [];
-  if (gaps.length <= others.length * others.length) {
-    const among = new Set(others);
-    return gaps.filter(([a, b]) => among.has(a) && among.has(b)).map(([a, b]) => [a, b]);
+  const others = members.has(view.viewer) ? members.size - 1 : members.size;
+  if (others < 2) return [];
+  // Gaps are pairs of the viewer's own peers, so the viewer is never part of one.
+  if (gaps.length <= others * others) {
+    const out: [string, string][] = [];
+    for (const [a, b] of gaps) if (members.has(a) && members.has(b)) out.push([a, b]);
+    return out;
   }
+  const list = view.contributors.filter((c) => c !== view.viewer);
   const out: [string, string][] = [];
-  for (let i = 0; i < others.length; i++) {
-    const near = index.neighbours(others[i]!);
-    for (let j = i + 1; j < others.length; j++) {
-      if (!near.has(others[j]!)) out.push([others[i]!, others[j]!].sort() as [string, string]);
+  for (let i = 0; i < list.length; i++) {
+    const near = index.neighbours(list[i]!);
+    for (let j = i + 1; j < list.length; j++) {
+      if (!near.has(list[j]!)) out.push([list[i]!, list[j]!].sort() as [string, string]);
     }
   }
   return out;
@@ -96,12 +105,13 @@ function aggregatesOf(snapshot: FleetSnapshot): Aggregates {
         definition: definitionDiff(copies),
         app: appDiff(copies),
         transitive: false,
+        members: new Set(view.copies.map((c) => c.cluster)),
       };
       list.push(aggregate);
       aggregates.push(aggregate);
     }
     aggregate.viewers.push(view.viewer);
-    const unpeered = unpeeredIn(view, index);
+    const unpeered = unpeeredIn(view, aggregate.members, index);
     if (unpeered.length === 0) continue;
     aggregate.transitive = true;
     transitive.push({ view, aggregate, unpeered });
