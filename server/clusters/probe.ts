@@ -1,30 +1,13 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 
-import type { ClusterSummary, SegmentApi } from '@/lib/api/contract';
+import type { ClusterSummary } from '@/lib/api/contract';
 
 import type { ClusterContext } from '../config/kubeconfig';
 import { kubeGet, type KubeGetResult } from './kube-get';
-
-const SEGMENT_GROUPS: Record<string, SegmentApi> = {
-  'admin.istio.io': 'admin.istio.io/v1',
-  'admin.solo.io': 'admin.solo.io/v1alpha1',
-};
-
-interface ApiGroupList {
-  groups?: { name: string; versions?: { groupVersion: string }[] }[];
-}
+import { segmentApisServed } from './read-cluster';
 
 interface NamespaceLike {
   metadata?: { labels?: Record<string, string> };
-}
-
-function segmentApis(groups: ApiGroupList): SegmentApi[] {
-  const served: SegmentApi[] = [];
-  for (const group of groups.groups ?? []) {
-    const api = SEGMENT_GROUPS[group.name];
-    if (api && group.versions?.some((v) => v.groupVersion === api)) served.push(api);
-  }
-  return served;
 }
 
 const failed = (
@@ -65,7 +48,7 @@ export async function probeCluster(
     kubernetesVersion: (version.body as { gitVersion?: string }).gitVersion,
     network: labels['topology.istio.io/network'],
     segmentLabel: labels['admin.solo.io/segment'],
-    segmentApis: segmentApis(groups.body as ApiGroupList),
+    segmentApis: segmentApisServed(groups.body),
     istioInstalled: !istioMissing,
     latencyMs: Math.round(performance.now() - started),
   };

@@ -57,6 +57,12 @@ function itemsOf(body: ListBody): K8sObject[] {
   }));
 }
 
+/** Segment API versions an `/apis` document says the cluster serves, preferred first. */
+export function segmentApisServed(apis: unknown): SegmentApiVersion[] {
+  const served = servedGroupVersions(apis);
+  return SEGMENT_APIS.filter((gv) => served.has(gv));
+}
+
 function servedGroupVersions(apis: unknown): Set<string> {
   const groups = (
     (apis as { groups?: { versions?: { groupVersion: string }[] }[] }).groups ?? []
@@ -89,7 +95,7 @@ export async function readCluster(
   const apis = await kubeGet(kc, context, '/apis', timeoutMs);
   if (!apis.ok) return unreadable(context, 'API discovery', apis);
   const served = servedGroupVersions(apis.body);
-  const segmentApis = SEGMENT_APIS.filter((gv) => served.has(gv));
+  const segmentApis = segmentApisServed(apis.body);
   const collections = COLLECTIONS.filter((c) => served.has(c.groupVersion));
   const [lists, singles] = await Promise.all([
     Promise.all(collections.map((c) => kubeGet(kc, context, c.path, timeoutMs))),
