@@ -3,11 +3,24 @@ import { cn } from '@/lib/ui/cn';
 
 import { StateBadge } from './state-badge';
 
-function Field({ label, value }: { label: string; value: string | undefined }) {
+function Field({
+  label,
+  value,
+  wide,
+}: {
+  label: string;
+  value: string | undefined;
+  wide?: boolean;
+}) {
   return (
-    <div>
+    <div className={cn('min-w-0', wide && 'col-span-2')}>
       <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="font-mono text-sm break-words">{value ?? '—'}</dd>
+      <dd
+        className={cn('font-mono text-sm', wide ? 'whitespace-pre-line' : 'truncate')}
+        title={value}
+      >
+        {value ?? '—'}
+      </dd>
     </div>
   );
 }
@@ -18,7 +31,7 @@ export function ClusterCard({ cluster }: { cluster: ClusterSummary }) {
     <article
       aria-label={`Cluster ${cluster.context}`}
       className={cn(
-        'rounded-lg border bg-white p-4 shadow-sm',
+        'h-full rounded-lg border bg-white p-4 shadow-sm',
         ready ? 'border-slate-200' : 'border-red-200 bg-red-50/40',
       )}
     >
@@ -36,8 +49,9 @@ export function ClusterCard({ cluster }: { cluster: ClusterSummary }) {
             label="Segment label"
             value={cluster.segmentLabel ?? (cluster.istioInstalled ? 'none (default)' : undefined)}
           />
-          <Field label="Segment API" value={cluster.segmentApis.join(', ') || 'not served'} />
           <Field label="Kubernetes" value={cluster.kubernetesVersion} />
+          <Field label="Istio" value={cluster.istioInstalled ? 'installed' : 'not installed'} />
+          <Field label="Segment API" value={cluster.segmentApis.join('\n') || 'not served'} wide />
         </dl>
       ) : (
         <p role="status" className="mt-4 text-sm text-red-800">
