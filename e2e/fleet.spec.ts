@@ -57,3 +57,26 @@ test('kubeconfig credentials never reach the browser', async ({ request, sim }) 
   for (const token of tokens) expect(body).not.toContain(token);
   expect(body).not.toMatch(/certificate-authority-data|BEGIN CERTIFICATE/);
 });
+
+test('shows the fleet findings with codes, fixes and the clusters they involve', async ({
+  page,
+  sim: _sim,
+}) => {
+  await page.goto('/');
+  const findings = page.getByRole('region', { name: 'Findings' });
+  await expect(findings.getByRole('article', { name: /^SEG201 / })).toContainText('hub');
+  await expect(findings.getByRole('article', { name: /^SEG203 / })).toContainText('prod-west');
+  await expect(findings.getByRole('article', { name: /^SEG201 / })).toContainText('Fix:');
+  await page.screenshot({ path: 'test-results/findings.png', fullPage: true });
+});
+
+test('findings cover the clusters that answer and name the ones that do not', async ({
+  page,
+  sim,
+}) => {
+  await sim.setFaults('team-c', { down: true });
+  await page.goto('/');
+  const findings = page.getByRole('region', { name: 'Findings' });
+  await expect(findings.getByText('Not analysed: team-c')).toBeVisible({ timeout: 15_000 });
+  await expect(findings.getByRole('article', { name: /^SEG203 / })).toBeVisible();
+});

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 
-import { FleetResponseSchema } from '@/lib/api/contract';
+import { FindingsResponseSchema, FleetResponseSchema } from '@/lib/api/contract';
 
 import { getJson } from './get-json';
 import { fleetKeys } from './keys';
@@ -10,4 +10,11 @@ export const fleetSummaryOptions = () =>
     queryKey: fleetKeys.summary(),
     queryFn: () => getJson('/api/fleet', FleetResponseSchema),
     refetchInterval: 5_000,
+  });
+
+export const findingsOptions = () =>
+  queryOptions({
+    queryKey: fleetKeys.findings(),
+    queryFn: () => getJson('/api/findings', FindingsResponseSchema),
+    refetchInterval: 10_000,
   });

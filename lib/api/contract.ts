@@ -48,3 +48,35 @@ export type FleetResponse = z.infer<typeof FleetResponseSchema>;
 export const ErrorResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
+
+export const ObjectRefSchema = z.object({
+  cluster: z.string(),
+  kind: z.string(),
+  namespace: z.string().optional(),
+  name: z.string(),
+});
+
+export const SeveritySchema = z.enum(['error', 'warning', 'info']);
+
+/** A finding as README §3 of the domain contract shapes it. */
+export const FindingSchema = z.object({
+  code: z.string(),
+  severity: SeveritySchema,
+  title: z.string(),
+  message: z.string(),
+  clusters: z.array(z.string()),
+  objects: z.array(ObjectRefSchema),
+  fix: z.string(),
+  suppressed: z.boolean().optional(),
+  related: z.array(z.string()).optional(),
+});
+export type FindingDto = z.infer<typeof FindingSchema>;
+
+export const FindingsResponseSchema = z.object({
+  generatedAt: z.string(),
+  clusters: z.array(
+    z.object({ context: z.string(), reachable: z.boolean(), error: z.string().optional() }),
+  ),
+  findings: z.array(FindingSchema),
+});
+export type FindingsResponse = z.infer<typeof FindingsResponseSchema>;

@@ -7,7 +7,7 @@ import { type Env, loadKubeconfig } from '../config/kubeconfig';
 
 const DEFAULT_TIMEOUT_MS = 3000;
 
-function clusterTimeout(env: Env): number {
+export function clusterTimeout(env: Env): number {
   const value = Number(env.SEGSCOPE_CLUSTER_TIMEOUT_MS);
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_TIMEOUT_MS;
 }
