@@ -364,6 +364,12 @@ describe('list and watch parameters', () => {
       'BadRequest',
       'continue',
     );
+    expectStatus(
+      await call('/api/v1/namespaces/paging/configmaps?limit=abc'),
+      400,
+      'BadRequest',
+      'limit',
+    );
     const first = (await call('/api/v1/namespaces/paging/configmaps?limit=3')).json as Page;
     await send(
       'POST',

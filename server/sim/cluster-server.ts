@@ -284,7 +284,7 @@ export class SimCluster {
     const listOptions: ListOptions = {
       labelSelector: q.get('labelSelector') ?? undefined,
       fieldSelector: q.get('fieldSelector') ?? undefined,
-      limit: q.has('limit') ? Number(q.get('limit')) : undefined,
+      limit: q.has('limit') ? parseLimit(q.get('limit') ?? '') : undefined,
       continue: q.get('continue') || undefined,
     };
     const accept = req.headers.accept;
@@ -430,6 +430,12 @@ export class SimCluster {
       },
     };
   }
+}
+
+function parseLimit(value: string): number {
+  if (!/^\d+$/.test(value))
+    throw badRequest(`limit: Invalid value: "${value}": must be a non-negative integer`);
+  return Number(value);
 }
 
 function orNotFound<T>(value: T | undefined): T {
