@@ -144,7 +144,15 @@ export class ClusterApi {
     if (options.continue) {
       const token = decodeContinue(options.continue, this.store);
       rv = token.rv;
-      items = items.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > token.after);
+      const snapshot = this.store.listAt(storageKey(type), namespace, token.rv);
+      if (snapshot === 'expired') {
+        throw expired(
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+        );
+      }
+      items = snapshot
+        .filter(matches)
+        .filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > token.after);
     }
     const result: ListResult = {
       items: items.map((o) => this.asVersion(type, o)),

@@ -55,6 +55,33 @@ export class ObjectStore {
     );
   }
 
+  /**
+   * Objects of one resource as they were at revision `rv`, rebuilt by undoing the history after
+   * it: list pages after the first are served from the first page's revision, as etcd does.
+   * 'expired' when that revision is no longer in the history.
+   */
+  listAt(key: string, namespace: string | undefined, rv: number): KubeObject[] | 'expired' {
+    if (rv === this.rv) return this.list(key, namespace);
+    if (this.isExpired(rv)) return 'expired';
+    const byId = new Map((this.objects.get(key) ?? new Map()).entries());
+    for (let i = this.history.length - 1; i >= 0; i--) {
+      const event = this.history[i] as StoredEvent;
+      if (event.rv <= rv) break;
+      if (event.key !== key) continue;
+      const id = objectKey(event.object.metadata.namespace, event.object.metadata.name);
+      if (event.type === 'ADDED') byId.delete(id);
+      else byId.set(id, event.previous ?? event.object);
+    }
+    const all = [...byId.values()];
+    const inScope =
+      namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+    return inScope.sort(
+      (a, b) =>
+        (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    );
+  }
+
   /** Every namespaced object in a namespace, across resources (for namespace deletion). */
   inNamespace(namespace: string): { key: string; object: KubeObject }[] {
     const found: { key: string; object: KubeObject }[] = [];
