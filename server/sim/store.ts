@@ -16,6 +16,17 @@ const HISTORY_LIMIT = 5000;
 
 const objectKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
 
+/** The objects of one namespace (or all), ordered by namespace then name, as lists are served. */
+function inListOrder(objects: KubeObject[], namespace: string | undefined): KubeObject[] {
+  const inScope =
+    namespace === undefined ? objects : objects.filter((o) => o.metadata.namespace === namespace);
+  return inScope.sort(
+    (a, b) =>
+      (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
+      a.metadata.name.localeCompare(b.metadata.name),
+  );
+}
+
 /**
  * One cluster's objects, with an etcd-like global revision and a bounded event history (the watch
  * cache). Revisions start from the clock so that they keep increasing across simulator restarts:
@@ -46,13 +57,7 @@ export class ObjectStore {
   /** Objects of one resource, ordered by namespace then name, as the API server lists them. */
   list(key: string, namespace?: string): KubeObject[] {
     const all = [...(this.objects.get(key)?.values() ?? [])];
-    const inScope =
-      namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
-    return inScope.sort(
-      (a, b) =>
-        (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
-        a.metadata.name.localeCompare(b.metadata.name),
-    );
+    return inListOrder(all, namespace);
   }
 
   /**
@@ -73,13 +78,7 @@ export class ObjectStore {
       else byId.set(id, event.previous ?? event.object);
     }
     const all = [...byId.values()];
-    const inScope =
-      namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
-    return inScope.sort(
-      (a, b) =>
-        (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
-        a.metadata.name.localeCompare(b.metadata.name),
-    );
+    return inListOrder(all, namespace);
   }
 
   /** Every namespaced object in a namespace, across resources (for namespace deletion). */
