@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,31 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { Fleet } from '../sim/fleet';
+import { runAnalyze } from './testing';
 
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function analyzeCli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      TSX,
-      ['server/analyze/cli.ts', ...args],
-      { timeout: 60_000 },
-      (error, stdout, stderr) => {
-        resolve({
-          code: error ? Number((error as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr,
-        });
-      },
-    );
-  });
-}
+const analyzeCli = runAnalyze;
 
 const dir = mkdtempSync(join(tmpdir(), 'segscope-analyze-'));
 const kubeconfig = join(dir, 'kubeconfig');

@@ -3,20 +3,15 @@
 // kubeconfig. Expectations come from the domain contract (findings.md, reference.md §2, §4, §5.2),
 // not from the engine's output: which codes each situation raises, the clusters they name, and
 // which global hostnames every cluster sees, backed by which clusters.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { Fleet } from '../sim/fleet';
 import { loadScenario } from '../sim/scenario';
-
-const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
-const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-const CLI = join('server', 'analyze', 'cli.ts');
-const CLI_TIMEOUT_MS = 60_000;
+import { CLI_TIMEOUT_MS, runAnalyze } from './testing';
 
 interface ObjectRef {
   cluster: string;
@@ -48,27 +43,6 @@ interface Report {
     segment: string;
     contributors: string[];
   }[];
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** One CLI run, no shell, with a deadline; a non-zero exit is a result, not an exception. */
-function runAnalyze(args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      TSX,
-      [CLI, ...args],
-      { cwd: REPO_ROOT, timeout: CLI_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'segscope-analyze-scenarios-'));
