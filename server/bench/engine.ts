@@ -1,4 +1,7 @@
-// Engine benchmark helpers: the fleet model and the analysis, timed without the simulator.
+// Engine benchmark: the fleet model and the analysis, timed without the simulator.
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+
 import { analyze, DETECTORS, type Finding } from '../../lib/analyze';
 import { buildSnapshot } from '../../lib/model/build-snapshot';
 import type { ClusterInput, FleetInput } from '../../lib/model/input';
@@ -8,12 +11,8 @@ import type { ProposedChange } from '../../lib/plan/changes';
 import { baseline, whatIf } from '../../lib/plan/what-if';
 import { bareIstioCluster } from '../sim/base-cluster';
 import type { ClusterSpec } from '../sim/fleet';
-import { syntheticFleet, type SyntheticSize } from '../sim/synthetic';
-
-export const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-};
+import { parseSyntheticSize, syntheticFleet, type SyntheticSize } from '../sim/synthetic';
+import { figureOf, median, type Reporter } from './report';
 
 const objectKey = (o: K8sObject) =>
   `${o.apiVersion.split('/').slice(0, -1).join('/')}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
@@ -46,6 +45,8 @@ export interface EngineTiming {
   buildMs: number;
   analyzeMs: number;
   totalMs: number;
+  /** Every run's total (build + analyze), for the spread. */
+  totals: number[];
   /** Median CPU time (user + system, all threads: includes parallel GC) of a full analysis. */
   cpuMs: number;
   views: number;
@@ -85,6 +86,7 @@ export function timeEngine(input: FleetInput, runs = 5, onRun?: () => void): Eng
     buildMs: median(builds),
     analyzeMs: median(analyses),
     totalMs: median(totals),
+    totals,
     cpuMs: median(cpus),
     views: snapshot?.views.length ?? 0,
     findings: findings.length,
@@ -133,6 +135,7 @@ export function timeWhatIf(
   runs = 7,
 ): {
   ms: number;
+  samples: number[];
   cpuMs: number;
   changes: number;
   changed: number;
@@ -156,6 +159,7 @@ export function timeWhatIf(
   if (!last?.ok) throw new Error(`what-if failed: ${JSON.stringify(last)}`);
   return {
     ms: median(times),
+    samples: times,
     cpuMs: median(cpus),
     changes: changes.length,
     changed: last.changed.length,
@@ -163,4 +167,61 @@ export function timeWhatIf(
     resolved: last.findingsDiff.resolved.length,
     viewersChanged: last.hostnameDiff.length,
   };
+}
+
+const ENGINE_SIZES = ['10x100', '50x500', '200x1000'];
+
+/**
+ * Peak RSS of a fresh process that builds and analyses one synthetic fleet (engine-rss.ts): the
+ * memory a full analysis of that size needs, apart from whatever else this bench process holds.
+ */
+function peakRssOfFullAnalysis(size: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(import.meta.dirname, 'engine-rss.ts'), [size], {
+      execArgv: process.execArgv,
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    child.on('message', (m: { peakRssMiB: number }) => resolve(m.peakRssMiB));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`engine-rss ${size} exited with ${code}`));
+    });
+  });
+}
+
+/** `engine.*` figures: full build + analysis, its memory, the what-if, incremental updates. */
+export async function engineBench(
+  report: Reporter,
+  options: { detectors: boolean },
+): Promise<void> {
+  for (const size of ENGINE_SIZES) {
+    const input = syntheticInput(parseSyntheticSize(size));
+    report.sampleMemory();
+    const t = timeEngine(input, 5, () => report.sampleMemory());
+    report.add(
+      figureOf('engine.full', size, 'ms', t.totals, {
+        note: `build ${t.buildMs.toFixed(0)} + analyze ${t.analyzeMs.toFixed(0)}, cpu ${t.cpuMs.toFixed(0)} ms; ${t.views} views, ${t.findings} findings, ${t.objects} objects`,
+      }),
+    );
+    if (options.detectors && size === ENGINE_SIZES[ENGINE_SIZES.length - 1]) {
+      for (const d of timeDetectors(buildSnapshot(input)).slice(0, 5))
+        report.log(
+          `  detector ${d.name.padEnd(32)} ${d.ms.toFixed(1).padStart(7)} ms (${d.drafts} drafts)`,
+        );
+    }
+  }
+  const rss: number[] = [];
+  for (let i = 0; i < 3; i++) rss.push(await peakRssOfFullAnalysis('200x1000'));
+  report.add(
+    figureOf('engine.peak-rss', '200x1000', 'MiB', rss, {
+      note: 'peak RSS of a fresh process: input + snapshot + findings',
+    }),
+  );
+  const input = syntheticInput(parseSyntheticSize('50x500'));
+  const w = timeWhatIf(input);
+  report.add(
+    figureOf('engine.what-if', '50x500', 'ms', w.samples, {
+      note: `${w.changes} changes on ${w.changed} clusters: ${w.viewersChanged} viewers see other hostnames, findings +${w.introduced} / -${w.resolved}`,
+    }),
+  );
 }
