@@ -10,15 +10,24 @@ import { segmentMembershipDetectors } from './segment-membership';
 import { servicesDetectors } from './services';
 import { trustDetectors } from './trust';
 
-export const DETECTORS: readonly Detector[] = [
+/**
+ * Detectors whose every finding concerns the Services of one namespace name (across the fleet)
+ * and reads nothing of other namespaces: the SVC4xx family. The incremental engine
+ * (lib/engine) re-runs them only for the namespaces a change can affect.
+ */
+export const NAMESPACE_DETECTORS: readonly Detector[] = servicesDetectors;
+
+/** Detectors of cluster-level state (segments, peering, trust, control plane, hostnames). */
+export const FLEET_DETECTORS: readonly Detector[] = [
   ...segmentDefinitionsDetectors,
   ...segmentMembershipDetectors,
   ...peeringDetectors,
-  ...servicesDetectors,
   ...hostnamesDetectors,
   ...trustDetectors,
   ...controlPlaneDetectors,
 ];
+
+export const DETECTORS: readonly Detector[] = [...FLEET_DETECTORS, ...NAMESPACE_DETECTORS];
 
 function complete(draft: FindingDraft): Finding {
   // The first object is the detector's primary one (text output names it); the rest are sorted.
@@ -38,8 +47,12 @@ function complete(draft: FindingDraft): Finding {
   };
 }
 
-/** A finding that involves several clusters is reported once (findings.md). */
-const identity = (f: Finding) => `${f.code}|${f.objects.map(refKey).join(';')}|${f.message}`;
+/**
+ * The identity of a finding: code, objects and message. A finding that involves several clusters
+ * is reported once (findings.md); two analyses agree on a finding when this is equal.
+ */
+export const findingKey = (f: Finding): string =>
+  `${f.code}|${f.objects.map(refKey).join(';')}|${f.message}`;
 
 function isSuppressed(f: Finding, suppressions: FleetSnapshot['suppressions']): boolean {
   return f.objects.some((o) => {
@@ -54,8 +67,48 @@ export function compareFindings(a: Finding, b: Finding): number {
     a.code.localeCompare(b.code) ||
     (a.clusters[0] ?? '').localeCompare(b.clusters[0] ?? '') ||
     compareRefs(a.objects[0]!, b.objects[0]!) ||
-    a.message.localeCompare(b.message)
+    a.message.localeCompare(b.message) ||
+    // A total order, so that findings gathered in any order (the incremental engine) sort alike.
+    a.objects.length - b.objects.length ||
+    compareObjectLists(a.objects, b.objects)
   );
+}
+
+function compareObjectLists(a: Finding['objects'], b: Finding['objects']): number {
+  for (let i = 0; i < a.length; i++) {
+    const c = compareRefs(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/** The findings of `detectors`, completed and deduplicated, in detector order (not sorted). */
+export function detect(snapshot: FleetSnapshot, detectors: readonly Detector[]): Finding[] {
+  const seen = new Map<string, Finding>();
+  for (const run of detectors) {
+    for (const draft of run(snapshot)) {
+      const finding = complete(draft);
+      if (finding.objects.length === 0) continue;
+      const key = findingKey(finding);
+      if (!seen.has(key)) seen.set(key, finding);
+    }
+  }
+  return [...seen.values()];
+}
+
+/** Findings gathered from `detect` runs: deduplicated, marked where suppressed, ordered. */
+export function finish(
+  findings: Iterable<Finding>,
+  suppressions: FleetSnapshot['suppressions'],
+): Finding[] {
+  const seen = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = findingKey(f);
+    if (!seen.has(key)) seen.set(key, f);
+  }
+  return [...seen.values()]
+    .map((f) => (isSuppressed(f, suppressions) ? { ...f, suppressed: true } : f))
+    .sort(compareFindings);
 }
 
 /**
@@ -66,18 +119,7 @@ export function analyze(
   snapshot: FleetSnapshot,
   detectors: readonly Detector[] = DETECTORS,
 ): Finding[] {
-  const seen = new Map<string, Finding>();
-  for (const detect of detectors) {
-    for (const draft of detect(snapshot)) {
-      const finding = complete(draft);
-      if (finding.objects.length === 0) continue;
-      const key = identity(finding);
-      if (!seen.has(key)) seen.set(key, finding);
-    }
-  }
-  return [...seen.values()]
-    .map((f) => (isSuppressed(f, snapshot.suppressions) ? { ...f, suppressed: true } : f))
-    .sort(compareFindings);
+  return finish(detect(snapshot, detectors), snapshot.suppressions);
 }
 
 export type { Detector, Finding, FindingDraft } from './finding';

@@ -4,10 +4,10 @@
  * keystroke: only clusters the changes touch are rebuilt, and only views that can differ are
  * recomputed and compared. Pure.
  */
-import { analyze, type Finding } from '../analyze';
-import { buildSnapshot, viewRanges } from '../model/build-snapshot';
+import { type Finding, findingKey } from '../analyze';
+import { analyseFleet, updateFleet } from '../engine/fleet-engine';
+import { viewRanges } from '../model/build-snapshot';
 import type { FleetInput } from '../model/input';
-import { refKey } from '../model/objects';
 import type { FleetSnapshot, GlobalServiceView } from '../model/snapshot';
 import { applyChanges, type ChangeError, type ProposedChange } from './changes';
 
@@ -68,9 +68,7 @@ export type WhatIfResult =
     }
   | { ok: false; errors: ChangeError[] };
 
-/** The identity of a finding across two analyses: code, objects and message. */
-export const findingKey = (f: Finding): string =>
-  `${f.code}|${f.objects.map(refKey).join(';')}|${f.message}`;
+export { findingKey };
 
 /** Findings of `after` absent from `before` (introduced) and the reverse (resolved). */
 export function diffFindings(before: Finding[], after: Finding[]): FindingsDiff {
@@ -157,7 +155,7 @@ export function diffHostnames(before: FleetSnapshot, after: FleetSnapshot): View
  * viewing cluster, the hostnames that appear, disappear or change contributors, plus the findings
  * resolved and introduced. `before` is the snapshot and findings of `input` when the caller has
  * them (the console always does), which saves rebuilding and re-analysing it; it must be of this
- * very input. The changed clusters are rebuilt, the others reused; the analysis runs in full.
+ * very input. The engine's incremental path rebuilds and re-analyses only what the changes touch.
  * Invalid changes give `ok: false` with every problem found.
  */
 export function whatIf(
@@ -168,11 +166,10 @@ export function whatIf(
   const applied = applyChanges(input, changes);
   if (!applied.ok) return applied;
   const base = before ?? baseline(input);
-  const snapshot =
+  const { snapshot, findings } =
     applied.changed.size === 0
-      ? base.snapshot
-      : buildSnapshot(applied.input, { reuse: base.snapshot, changed: applied.changed });
-  const findings = applied.changed.size === 0 ? base.findings : analyze(snapshot);
+      ? base
+      : updateFleet({ input, ...base }, applied.input, applied.changed);
   return {
     ok: true,
     input: applied.input,
@@ -187,6 +184,6 @@ export function whatIf(
 
 /** The snapshot and findings of a fleet as it is, the usual `before` of `whatIf`. */
 export function baseline(input: FleetInput): WhatIfBefore {
-  const snapshot = buildSnapshot(input);
-  return { snapshot, findings: analyze(snapshot) };
+  const { snapshot, findings } = analyseFleet(input);
+  return { snapshot, findings };
 }

@@ -9,6 +9,8 @@ import type { K8sObject } from '../../lib/model/objects';
 import type { FleetSnapshot } from '../../lib/model/snapshot';
 import type { ProposedChange } from '../../lib/plan/changes';
 import { baseline, whatIf } from '../../lib/plan/what-if';
+import { analyseFleet, updateFleet } from '../../lib/engine/fleet-engine';
+import { applyEdit, type FleetEdit } from '../../lib/testing/random-changes';
 import { bareIstioCluster } from '../sim/base-cluster';
 import type { ClusterSpec } from '../sim/fleet';
 import { parseSyntheticSize, syntheticFleet, type SyntheticSize } from '../sim/synthetic';
@@ -217,6 +219,17 @@ export async function engineBench(
       note: 'peak RSS of a fresh process: input + snapshot + findings',
     }),
   );
+  for (const size of ['50x500', '200x1000']) {
+    const input = syntheticInput(parseSyntheticSize(size));
+    const full = timeEngine(input, 3);
+    const inc = timeIncremental(input);
+    const kinds = Object.entries(inc.byKind).map(([k, ms]) => `${k} ${ms.toFixed(1)}`);
+    report.add(
+      figureOf('engine.incremental', size, 'ms', inc.samples, {
+        note: `per kind: ${kinds.join(', ')} ms; ${((100 * median(inc.samples)) / full.totalMs).toFixed(1)}% of a full analysis (${full.totalMs.toFixed(0)} ms) in this run`,
+      }),
+    );
+  }
   const input = syntheticInput(parseSyntheticSize('50x500'));
   const w = timeWhatIf(input);
   report.add(
@@ -224,4 +237,69 @@ export async function engineBench(
       note: `${w.changes} changes on ${w.changed} clusters: ${w.viewersChanged} viewers see other hostnames, findings +${w.introduced} / -${w.resolved}`,
     }),
   );
+}
+
+/**
+ * One cluster's change of each kind the live server sees, on the synthetic fleet: its segment
+ * label (moved to the next segment), one Service rescoped, a new Segment, a peer gateway removed.
+ */
+function oneClusterEdits(input: FleetInput): { name: string; edit: FleetEdit }[] {
+  const i = Math.floor(input.clusters.length / 2);
+  const cluster = input.clusters[i]!;
+  const label = cluster.objects.find(
+    (o) => o.kind === 'Namespace' && o.metadata.name === 'istio-system',
+  )?.metadata.labels?.['admin.solo.io/segment'];
+  const segments = cluster.objects.filter((o) => o.kind === 'Segment').map((o) => o.metadata.name);
+  const other = segments.find((s) => s !== label) ?? null;
+  const svc = cluster.objects.find((o) => o.kind === 'Service')!;
+  const peer = cluster.objects.find(
+    (o) =>
+      o.kind === 'Gateway' &&
+      (o.spec as { gatewayClassName?: string }).gatewayClassName === 'istio-remote',
+  );
+  const peerIndex = input.clusters.findIndex(
+    (c) => peer && peer.metadata.labels?.['topology.istio.io/cluster'] === c.context,
+  );
+  return [
+    { name: 'label', edit: { kind: 'label', cluster: i, value: other } },
+    {
+      name: 'service',
+      edit: {
+        kind: 'service',
+        cluster: i,
+        namespace: svc.metadata.namespace!,
+        name: svc.metadata.name,
+        scope: 'cluster',
+      },
+    },
+    { name: 'segment', edit: { kind: 'segment', cluster: i, name: 'bench', domain: 'bench.mesh' } },
+    {
+      name: 'gateway',
+      edit: { kind: 'peer', cluster: i, peer: Math.max(peerIndex, 0), present: false },
+    },
+  ];
+}
+
+/** Medians of `updateFleet` after each kind of one-cluster change, alternating there and back. */
+export function timeIncremental(
+  input: FleetInput,
+  runs = 5,
+): { samples: number[]; byKind: Record<string, number> } {
+  const base = analyseFleet(input);
+  const samples: number[] = [];
+  const byKind: Record<string, number> = {};
+  for (const { name, edit } of oneClusterEdits(input)) {
+    const { input: next, changed } = applyEdit(input, edit);
+    const times: number[] = [];
+    for (let i = 0; i <= runs; i++) {
+      const t = performance.now();
+      const after = updateFleet(base, next, changed);
+      const elapsed = performance.now() - t;
+      if (after.snapshot === base.snapshot) throw new Error(`${name}: nothing changed`);
+      if (i > 0) times.push(elapsed);
+    }
+    byKind[name] = median(times);
+    samples.push(...times);
+  }
+  return { samples, byKind };
 }
