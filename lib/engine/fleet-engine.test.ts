@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { analyze } from '../analyze';
 import { buildSnapshot } from '../model/build-snapshot';
-import { aCluster, aFleet, fullMesh, service } from '../testing/builders';
+import { aCluster, aFleet, fullMesh, segment as segmentObject, service } from '../testing/builders';
 import { applyEdit, fleetEditArb } from '../testing/random-changes';
 import { fleetArb } from '../testing/random-fleet';
 import { analyseFleet, updateFleet } from './fleet-engine';
@@ -97,5 +97,29 @@ describe('the incremental engine', () => {
     const after = updateFleet(before, alone, new Set(['hub']));
     expect(after.findings.map((f) => f.code)).not.toContain('SVC413');
     expect(after.findings).toEqual(analyze(buildSnapshot(alone)));
+  });
+
+  it('re-judges an aggregate when a viewer starts accepting its segment', () => {
+    const checkout = (port: number) =>
+      service('payments', 'checkout', { ...global, ports: [{ port, name: 'http' }] });
+    const acme = { segmentLabel: 'acme', segments: [['acme', 'mesh.acme']] as [string, string][] };
+    const input = aFleet(
+      aCluster('x1', { ...acme, peers: ['x2'], services: [checkout(8080)] }),
+      aCluster('x2', { ...acme, peers: ['x1'], services: [checkout(9090)] }),
+      aCluster('viewer', { peers: ['x1', 'x2'] }),
+    );
+    const before = analyseFleet(input);
+    const merged = (fleet: typeof before) => fleet.findings.find((f) => f.code === 'SVC407');
+    expect(merged(before)?.message).not.toContain('viewer');
+    const viewer = input.clusters[2]!;
+    const accepting = {
+      clusters: [
+        ...input.clusters.slice(0, 2),
+        { ...viewer, objects: [...viewer.objects, segmentObject('acme', 'mesh.acme')] },
+      ],
+    };
+    const after = updateFleet(before, accepting, new Set(['viewer']));
+    expect(merged(after)?.message).toContain('viewer');
+    expect(after.findings).toEqual(analyze(buildSnapshot(accepting)));
   });
 });

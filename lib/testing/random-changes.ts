@@ -24,12 +24,21 @@ export type FleetEdit =
   | { kind: 'service'; cluster: number; namespace: string; name: string; scope: string | null }
   | { kind: 'remove-service'; cluster: number; namespace: string; name: string }
   | { kind: 'peer'; cluster: number; peer: number; present: boolean }
+  | { kind: 'peering'; cluster: number; enabled: boolean }
+  | { kind: 'policy'; cluster: number; namespace: string; present: boolean }
   | { kind: 'join'; context: number }
   | { kind: 'leave'; cluster: number }
   | { kind: 'readable'; cluster: number; readable: boolean };
 
 const SEGMENTS = ['acme', 'acquired', 'dev', 'ghost'];
 const DOMAINS = ['mesh.acme', 'mesh.acquired', 'dev.mesh', 'acme.other', 'mesh.internal'];
+/** The domain random-fleet.ts gives each segment most often, so that added Segments match. */
+const CANONICAL: Record<string, string> = {
+  acme: 'mesh.acme',
+  acquired: 'mesh.acquired',
+  dev: 'dev.mesh',
+  ghost: 'ghost.mesh',
+};
 const NAMESPACES = ['payments', 'inventory', 'default'];
 const NAMES = ['checkout', 'stock', 'api'];
 const SCOPES = ['global', 'segment', 'cluster', 'local', 'Global'];
@@ -42,11 +51,24 @@ export const fleetEditArb: fc.Arbitrary<FleetEdit> = fc.oneof(
     cluster: index,
     value: fc.option(fc.constantFrom(...SEGMENTS, 'default'), { nil: null }),
   }),
+  fc
+    .record({
+      cluster: index,
+      name: fc.constantFrom(...SEGMENTS),
+      domain: fc.option(fc.constantFrom('canonical', ...DOMAINS), { nil: null }),
+    })
+    .map(({ cluster, name, domain }) => ({
+      kind: 'segment' as const,
+      cluster,
+      name,
+      domain: domain === 'canonical' ? CANONICAL[name]! : domain,
+    })),
+  fc.record({ kind: fc.constant('peering' as const), cluster: index, enabled: fc.boolean() }),
   fc.record({
-    kind: fc.constant('segment' as const),
+    kind: fc.constant('policy' as const),
     cluster: index,
-    name: fc.constantFrom(...SEGMENTS),
-    domain: fc.option(fc.constantFrom(...DOMAINS), { nil: null }),
+    namespace: fc.constantFrom(...NAMESPACES),
+    present: fc.boolean(),
   }),
   fc.record({
     kind: fc.constant('service' as const),
@@ -78,6 +100,30 @@ const hidden = new WeakMap<ClusterInput, K8sObject[]>();
 function withObject(cluster: ClusterInput, object: K8sObject): ClusterInput {
   const rest = removeObject(cluster, object.kind, object.metadata.name, object.metadata.namespace);
   return { ...cluster, objects: [...rest.objects, object] };
+}
+
+/** An AuthorizationPolicy with an HTTP rule on every workload of a namespace (SVC407 severity). */
+const l7Policy = (namespace: string): K8sObject => ({
+  apiVersion: 'security.istio.io/v1',
+  kind: 'AuthorizationPolicy',
+  metadata: { name: 'http-only', namespace },
+  spec: { rules: [{ to: [{ operation: { methods: ['GET'] } }] }] },
+});
+
+function withPeering(cluster: ClusterInput, enabled: boolean): ClusterInput {
+  return {
+    ...cluster,
+    objects: cluster.objects.map((o) => {
+      if (o.kind !== 'Deployment' || o.metadata.name !== 'istiod') return o;
+      const copy = structuredClone(o) as K8sObject & {
+        spec: { template: { spec: { containers: { env?: { name: string; value: string }[] }[] } } };
+      };
+      for (const c of copy.spec.template.spec.containers)
+        for (const e of c.env ?? [])
+          if (e.name === 'ENABLE_PEERING_DISCOVERY') e.value = String(enabled);
+      return copy;
+    }),
+  };
 }
 
 function relabel(cluster: ClusterInput, value: string | null): ClusterInput {
@@ -163,6 +209,15 @@ export function applyEdit(
             ...(edit.scope === null ? {} : { labels: { 'solo.io/service-scope': edit.scope } }),
           }),
         ),
+      );
+    case 'peering':
+      return replace(cluster, withPeering(cluster, edit.enabled));
+    case 'policy':
+      return replace(
+        cluster,
+        edit.present
+          ? withObject(cluster, l7Policy(edit.namespace))
+          : removeObject(cluster, 'AuthorizationPolicy', 'http-only', edit.namespace),
       );
     case 'remove-service':
       return replace(cluster, removeObject(cluster, 'Service', edit.name, edit.namespace));
