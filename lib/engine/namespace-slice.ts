@@ -1,5 +1,5 @@
 import type { Finding } from '../analyze';
-import { viewRanges } from '../model/build-snapshot';
+import { rebuiltViewers, viewRanges } from '../model/build-snapshot';
 import type { FleetSnapshot, GlobalServiceView, ServiceModel } from '../model/snapshot';
 
 /**
@@ -16,11 +16,13 @@ export function namespaceOf(finding: Finding): string {
   );
 }
 
-// Per-namespace positions, memoised on objects an incremental build shares with the snapshot
-// before it (a cluster's services array, a viewer's first view), so that slicing after a small
-// change costs the size of the slice, not of the fleet.
+// Per-namespace positions of each cluster's services and each viewer's views, so that slicing
+// after a small change costs the size of the slice, not of the fleet. Services are memoised on
+// the cluster's services array (shared by an incremental build when the cluster did not change),
+// views per snapshot and viewer, handed on to the next snapshot for viewers it did not rebuild.
 const servicesByNamespace = new WeakMap<readonly ServiceModel[], Map<string, ServiceModel[]>>();
-const viewsByNamespace = new WeakMap<GlobalServiceView, Map<string, number[]>>();
+type Positions = Map<string, number[]>;
+const viewPositionsOf = new WeakMap<FleetSnapshot, Map<string, Positions>>();
 
 function servicesIn(services: readonly ServiceModel[], namespaces: ReadonlySet<string>) {
   let byNs = servicesByNamespace.get(services);
@@ -37,23 +39,42 @@ function servicesIn(services: readonly ServiceModel[], namespaces: ReadonlySet<s
   return services.filter((s) => namespaces.has(s.namespace));
 }
 
-/** Positions (in `views`, from `start`) of one viewer's views of these namespaces, in order. */
+/** Lets `next` use what was computed for `previous`, for the viewers it did not rebuild. */
+export function inheritPositions(previous: FleetSnapshot, next: FleetSnapshot): void {
+  const old = viewPositionsOf.get(previous);
+  const rebuilt = rebuiltViewers(next);
+  if (!old || !rebuilt) return;
+  const inherited = new Map<string, Positions>();
+  for (const [viewer, positions] of old) if (!rebuilt.has(viewer)) inherited.set(viewer, positions);
+  viewPositionsOf.set(next, inherited);
+}
+
+/** Positions (from the start of the viewer's range) of its views of these namespaces, in order. */
 function viewPositions(
-  views: readonly GlobalServiceView[],
+  snapshot: FleetSnapshot,
+  viewer: string,
   [start, end]: readonly [number, number],
   namespaces: ReadonlySet<string>,
 ): number[] {
-  const first = views[start]!;
-  let byNs = viewsByNamespace.get(first);
+  if (rebuiltViewers(snapshot)?.has(viewer)) {
+    // Rebuilt for this snapshot, and likely again for the next: scan rather than index.
+    const out: number[] = [];
+    for (let i = start; i < end; i++)
+      if (namespaces.has(snapshot.views[i]!.namespace)) out.push(i - start);
+    return out;
+  }
+  let perViewer = viewPositionsOf.get(snapshot);
+  if (!perViewer) viewPositionsOf.set(snapshot, (perViewer = new Map()));
+  let byNs = perViewer.get(viewer);
   if (!byNs) {
     byNs = new Map();
     for (let i = start; i < end; i++) {
-      const ns = views[i]!.namespace;
+      const ns = snapshot.views[i]!.namespace;
       const list = byNs.get(ns);
       if (list) list.push(i - start);
       else byNs.set(ns, [i - start]);
     }
-    viewsByNamespace.set(first, byNs);
+    perViewer.set(viewer, byNs);
   }
   const out: number[] = [];
   for (const ns of namespaces) for (const i of byNs.get(ns) ?? []) out.push(i);
@@ -80,7 +101,7 @@ export function restrictToNamespaces(
   for (const c of snapshot.clusters) {
     const range = ranges.get(c.context);
     if (!range) continue;
-    for (const i of viewPositions(snapshot.views, range, namespaces))
+    for (const i of viewPositions(snapshot, c.context, range, namespaces))
       views.push(snapshot.views[range[0] + i]!);
   }
   return {

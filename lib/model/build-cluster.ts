@@ -96,7 +96,30 @@ function servicePorts(spec: Obj): ServicePort[] {
 }
 
 /** Service label (even empty) wins over the namespace label, else `cluster` (reference.md §2.4.2). */
+// The model of a Service object, kept while the object lives: a live fleet rebuilds a cluster on
+// every watch event, and most of its Services are the very objects of the last build. Sharing the
+// model also tells an incremental build which Services changed (build-snapshot.ts).
+const serviceModels = new WeakMap<
+  K8sObject,
+  { context: string; scope?: string; takeover?: string; model: ServiceModel }
+>();
+
 function buildService(
+  context: string,
+  o: K8sObject,
+  nsLabels: Record<string, string> | undefined,
+): ServiceModel {
+  const scope = nsLabels?.[SCOPE_LABEL];
+  const takeover = nsLabels?.[TAKEOVER_LABEL];
+  const hit = serviceModels.get(o);
+  if (hit && hit.context === context && hit.scope === scope && hit.takeover === takeover)
+    return hit.model;
+  const model = serviceModelOf(context, o, nsLabels);
+  serviceModels.set(o, { context, scope, takeover, model });
+  return model;
+}
+
+function serviceModelOf(
   context: string,
   o: K8sObject,
   nsLabels: Record<string, string> | undefined,

@@ -13,6 +13,7 @@ import {
   SYSTEM_NAMESPACE,
 } from './snapshot';
 import { refKey, refOf } from './objects';
+import { isPlainText } from './text-order';
 import { serviceIndex, viewsOf } from './visibility';
 
 function health(gateway: PeerGateway): PeeringEdge['health'] {
@@ -173,6 +174,69 @@ export function viewRanges(snapshot: FleetSnapshot): ReadonlyMap<string, Range> 
   return out;
 }
 
+/** What the views of every viewer read of a cluster, apart from its Services. */
+const visibilitySignature = (c: ClusterModel): string =>
+  JSON.stringify([
+    c.id,
+    c.reachable,
+    c.peeringEnabled,
+    c.segment,
+    c.segmentDomain,
+    c.peers.map((p) => [p.peerId, p.ref.namespace, p.ref.name]),
+    c.segments.map((d) => [d.namespace, d.name, d.domain]),
+  ]);
+
+const nameOf = (s: ServiceModel) => `${s.namespace}/${s.name}`;
+
+/**
+ * When every changed cluster changed only Services (as far as views can tell), the `<ns>/<name>`
+ * pairs whose models differ: views of other names stay as they were. Undefined otherwise.
+ */
+function changedServiceNames(
+  previous: ReadonlyMap<string, ClusterModel>,
+  clusters: readonly ClusterModel[],
+  changed: ReadonlySet<string>,
+): Set<string> | undefined {
+  const names = new Set<string>();
+  for (const c of clusters) {
+    if (!changed.has(c.context)) continue;
+    const before = previous.get(c.context);
+    if (!before || visibilitySignature(before) !== visibilitySignature(c)) return undefined;
+    // Models of unchanged Service objects are shared (build-cluster.ts): compare by identity.
+    const kept = new Set(before.services);
+    for (const s of c.services) if (!kept.delete(s)) names.add(nameOf(s));
+    for (const s of kept) names.add(nameOf(s));
+  }
+  return names;
+}
+
+/** Two lists in hostname order (visibility.ts), merged; no hostname is in both. */
+function mergeByHostname(a: GlobalServiceView[], b: GlobalServiceView[]): GlobalServiceView[] {
+  if (b.length === 0) return a;
+  const plain = [...a, ...b].every((v) => isPlainText(v.hostname));
+  const before = plain
+    ? (x: GlobalServiceView, y: GlobalServiceView) => x.hostname < y.hostname
+    : (x: GlobalServiceView, y: GlobalServiceView) => x.hostname.localeCompare(y.hostname) < 0;
+  const out: GlobalServiceView[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(before(b[j]!, a[i]!) ? b[j++]! : a[i++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
+// The viewers whose views an incremental build did not take over as they were.
+const rebuiltCache = new WeakMap<FleetSnapshot, ReadonlySet<string>>();
+
+/**
+ * The viewers whose views `buildSnapshot` rebuilt, or patched, when it built `snapshot` from an
+ * earlier one; undefined after a full build (every viewer's views are new). The others' views
+ * are the earlier snapshot's view objects, in the same order.
+ */
+export const rebuiltViewers = (snapshot: FleetSnapshot): ReadonlySet<string> | undefined =>
+  rebuiltCache.get(snapshot);
+
 const sameIds = (a: ClusterModel[], b: ClusterModel[]) =>
   a.length === b.length && a.every((c, i) => c.context === b[i]!.context && c.id === b[i]!.id);
 
@@ -217,14 +281,32 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
       if (target) needed.add(target);
     }
   }
-  const index = serviceIndex(needed);
+  // A change of Services only (the usual watch event) rebuilds, in each viewer, just the views
+  // of the names that changed, from clusters cut down to those names.
+  const names = oldRanges ? changedServiceNames(previous, clusters, changed) : undefined;
+  const cut = names
+    ? new Map(
+        [...needed].map((c) => [
+          c.context,
+          { ...c, services: c.services.filter((s) => names.has(nameOf(s))) },
+        ]),
+      )
+    : undefined;
+  const index = serviceIndex(cut ? cut.values() : needed);
   const services: ServiceModel[] = [];
   const views: GlobalServiceView[] = [];
   const ranges = new Map<string, Range>();
   for (const c of clusters) {
     for (const s of c.services) services.push(s);
     const start = views.length;
-    if (recompute.has(c)) {
+    if (recompute.has(c) && cut && names) {
+      const [from, to] = oldRanges?.get(c.context) ?? [0, 0];
+      const kept = reuse!.views
+        .slice(from, to)
+        .filter((v) => !names.has(`${v.namespace}/${v.name}`));
+      const fresh = viewsOf(cut.get(c.context)!, edgesFrom.get(c.context) ?? [], cut, index);
+      for (const v of mergeByHostname(kept, fresh)) views.push(v);
+    } else if (recompute.has(c)) {
       for (const v of viewsOf(c, edgesFrom.get(c.context) ?? [], byContext, index)) views.push(v);
     } else {
       const [from, to] = oldRanges?.get(c.context) ?? [0, 0];
@@ -241,5 +323,6 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
     suppressions: suppressionsOf(input),
   };
   rangesCache.set(snapshot, ranges);
+  if (oldRanges) rebuiltCache.set(snapshot, new Set([...recompute].map((c) => c.context)));
   return snapshot;
 }
