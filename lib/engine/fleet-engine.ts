@@ -14,7 +14,7 @@ import { buildSnapshot } from '../model/build-snapshot';
 import type { FleetInput } from '../model/input';
 import type { FleetSnapshot } from '../model/snapshot';
 import { affectedNamespaces } from './affected';
-import { inheritPositions, namespaceOf, restrictToNamespaces } from './namespace-slice';
+import { namespaceOf, restrictToNamespaces } from './namespace-slice';
 
 export interface AnalysedFleet {
   input: FleetInput;
@@ -74,7 +74,6 @@ export function updateFleet(
   const before = previous.snapshot;
   const old = byNamespaceOf.get(before);
   const snapshot = buildSnapshot(input, { reuse: before, changed });
-  inheritPositions(before, snapshot);
   const affected = old ? affectedNamespaces(previous, { input, snapshot }, changed) : 'all';
   if (affected === 'all') return analyseSnapshot(input, snapshot);
   const fleet = detect(snapshot, FLEET_DETECTORS);

@@ -186,7 +186,15 @@ const visibilitySignature = (c: ClusterModel): string =>
     c.segments.map((d) => [d.namespace, d.name, d.domain]),
   ]);
 
-const nameOf = (s: ServiceModel) => `${s.namespace}/${s.name}`;
+/** `<ns>/<name>` pairs, as namespace → names (no string building per lookup). */
+type Names = Map<string, Set<string>>;
+const hasName = (names: Names, s: { namespace: string; name: string }) =>
+  names.get(s.namespace)?.has(s.name) ?? false;
+function addName(names: Names, s: ServiceModel): void {
+  let set = names.get(s.namespace);
+  if (!set) names.set(s.namespace, (set = new Set()));
+  set.add(s.name);
+}
 
 /**
  * When every changed cluster changed only Services (as far as views can tell), the `<ns>/<name>`
@@ -196,16 +204,16 @@ function changedServiceNames(
   previous: ReadonlyMap<string, ClusterModel>,
   clusters: readonly ClusterModel[],
   changed: ReadonlySet<string>,
-): Set<string> | undefined {
-  const names = new Set<string>();
+): Names | undefined {
+  const names: Names = new Map();
   for (const c of clusters) {
     if (!changed.has(c.context)) continue;
     const before = previous.get(c.context);
     if (!before || visibilitySignature(before) !== visibilitySignature(c)) return undefined;
     // Models of unchanged Service objects are shared (build-cluster.ts): compare by identity.
     const kept = new Set(before.services);
-    for (const s of c.services) if (!kept.delete(s)) names.add(nameOf(s));
-    for (const s of kept) names.add(nameOf(s));
+    for (const s of c.services) if (!kept.delete(s)) addName(names, s);
+    for (const s of kept) addName(names, s);
   }
   return names;
 }
@@ -225,17 +233,6 @@ function mergeByHostname(a: GlobalServiceView[], b: GlobalServiceView[]): Global
   while (j < b.length) out.push(b[j++]!);
   return out;
 }
-
-// The viewers whose views an incremental build did not take over as they were.
-const rebuiltCache = new WeakMap<FleetSnapshot, ReadonlySet<string>>();
-
-/**
- * The viewers whose views `buildSnapshot` rebuilt, or patched, when it built `snapshot` from an
- * earlier one; undefined after a full build (every viewer's views are new). The others' views
- * are the earlier snapshot's view objects, in the same order.
- */
-export const rebuiltViewers = (snapshot: FleetSnapshot): ReadonlySet<string> | undefined =>
-  rebuiltCache.get(snapshot);
 
 const sameIds = (a: ClusterModel[], b: ClusterModel[]) =>
   a.length === b.length && a.every((c, i) => c.context === b[i]!.context && c.id === b[i]!.id);
@@ -288,7 +285,7 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
     ? new Map(
         [...needed].map((c) => [
           c.context,
-          { ...c, services: c.services.filter((s) => names.has(nameOf(s))) },
+          { ...c, services: c.services.filter((s) => hasName(names, s)) },
         ]),
       )
     : undefined;
@@ -301,9 +298,7 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
     const start = views.length;
     if (recompute.has(c) && cut && names) {
       const [from, to] = oldRanges?.get(c.context) ?? [0, 0];
-      const kept = reuse!.views
-        .slice(from, to)
-        .filter((v) => !names.has(`${v.namespace}/${v.name}`));
+      const kept = reuse!.views.slice(from, to).filter((v) => !hasName(names, v));
       const fresh = viewsOf(cut.get(c.context)!, edgesFrom.get(c.context) ?? [], cut, index);
       for (const v of mergeByHostname(kept, fresh)) views.push(v);
     } else if (recompute.has(c)) {
@@ -323,6 +318,5 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
     suppressions: suppressionsOf(input),
   };
   rangesCache.set(snapshot, ranges);
-  if (oldRanges) rebuiltCache.set(snapshot, new Set([...recompute].map((c) => c.context)));
   return snapshot;
 }
