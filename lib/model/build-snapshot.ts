@@ -174,16 +174,19 @@ export function viewRanges(snapshot: FleetSnapshot): ReadonlyMap<string, Range> 
   return out;
 }
 
-/** What the views of every viewer read of a cluster, apart from its Services. */
-const visibilitySignature = (c: ClusterModel): string =>
+/**
+ * What the views of every viewer read of a cluster, apart from its Services: its identity and
+ * segment, and its peerings with whether discovery is accepted (which is all its Segment
+ * resources decide for views).
+ */
+const visibilitySignature = (c: ClusterModel, edgesFrom: readonly PeeringEdge[]): string =>
   JSON.stringify([
     c.id,
     c.reachable,
     c.peeringEnabled,
     c.segment,
     c.segmentDomain,
-    c.peers.map((p) => [p.peerId, p.ref.namespace, p.ref.name]),
-    c.segments.map((d) => [d.namespace, d.name, d.domain]),
+    edgesFrom.map((e) => [e.to, e.managed, e.segmentAccepted]),
   ]);
 
 /** `<ns>/<name>` pairs, as namespace → names (no string building per lookup). */
@@ -201,15 +204,23 @@ function addName(names: Names, s: ServiceModel): void {
  * pairs whose models differ: views of other names stay as they were. Undefined otherwise.
  */
 function changedServiceNames(
+  reuse: FleetSnapshot,
   previous: ReadonlyMap<string, ClusterModel>,
   clusters: readonly ClusterModel[],
+  edgesFrom: ReadonlyMap<string, PeeringEdge[]>,
   changed: ReadonlySet<string>,
 ): Names | undefined {
   const names: Names = new Map();
   for (const c of clusters) {
     if (!changed.has(c.context)) continue;
     const before = previous.get(c.context);
-    if (!before || visibilitySignature(before) !== visibilitySignature(c)) return undefined;
+    const oldEdges = reuse.edges.filter((e) => e.from === c.context);
+    if (
+      !before ||
+      visibilitySignature(before, oldEdges) !==
+        visibilitySignature(c, edgesFrom.get(c.context) ?? [])
+    )
+      return undefined;
     // Models of unchanged Service objects are shared (build-cluster.ts): compare by identity.
     const kept = new Set(before.services);
     for (const s of c.services) if (!kept.delete(s)) addName(names, s);
@@ -280,7 +291,10 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
   }
   // A change of Services only (the usual watch event) rebuilds, in each viewer, just the views
   // of the names that changed, from clusters cut down to those names.
-  const names = oldRanges ? changedServiceNames(previous, clusters, changed) : undefined;
+  const names =
+    reuse && oldRanges
+      ? changedServiceNames(reuse, previous, clusters, edgesFrom, changed)
+      : undefined;
   const cut = names
     ? new Map(
         [...needed].map((c) => [
