@@ -10,6 +10,7 @@
  * the previous findings of every other namespace are kept.
  */
 import { detect, type Finding, finish, FLEET_DETECTORS, NAMESPACE_DETECTORS } from '../analyze';
+import { groupBy } from '../analyze/services/common';
 import { buildSnapshot } from '../model/build-snapshot';
 import type { FleetInput } from '../model/input';
 import type { FleetSnapshot } from '../model/snapshot';
@@ -26,16 +27,7 @@ export interface AnalysedFleet {
 type ByNamespace = ReadonlyMap<string, readonly Finding[]>;
 const byNamespaceOf = new WeakMap<FleetSnapshot, ByNamespace>();
 
-function groupByNamespace(findings: readonly Finding[]): Map<string, Finding[]> {
-  const out = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const ns = namespaceOf(f);
-    const list = out.get(ns);
-    if (list) list.push(f);
-    else out.set(ns, [f]);
-  }
-  return out;
-}
+const groupByNamespace = (findings: readonly Finding[]) => groupBy(findings, namespaceOf);
 
 function result(
   input: FleetInput,
