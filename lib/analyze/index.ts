@@ -17,15 +17,23 @@ import { trustDetectors } from './trust';
  */
 export const NAMESPACE_DETECTORS: readonly Detector[] = servicesDetectors;
 
-/** Detectors of cluster-level state (segments, peering, trust, control plane, hostnames). */
-export const FLEET_DETECTORS: readonly Detector[] = [
+/**
+ * Detectors of cluster-level state: segments, peering, trust, control plane. They read cluster
+ * models, edges and segments, never Services or views: a change of Services only leaves their
+ * findings as they were (lib/engine).
+ */
+export const CLUSTER_DETECTORS: readonly Detector[] = [
   ...segmentDefinitionsDetectors,
   ...segmentMembershipDetectors,
   ...peeringDetectors,
-  ...hostnamesDetectors,
   ...trustDetectors,
   ...controlPlaneDetectors,
 ];
+
+/** The hostname family (HOST5xx): reads the views, cheap enough to run on every update. */
+export const HOSTNAME_DETECTORS: readonly Detector[] = hostnamesDetectors;
+
+export const FLEET_DETECTORS: readonly Detector[] = [...CLUSTER_DETECTORS, ...HOSTNAME_DETECTORS];
 
 export const DETECTORS: readonly Detector[] = [...FLEET_DETECTORS, ...NAMESPACE_DETECTORS];
 

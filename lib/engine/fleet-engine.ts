@@ -4,18 +4,27 @@
  * from the previous one by rebuilding and re-analysing only what the change can affect.
  *
  * The snapshot is rebuilt incrementally by `buildSnapshot` (changed clusters, and the views of
- * viewers that are or peer with one). Findings come in two parts: the fleet detectors (cluster-
- * level state: cheap) run in full every time; the namespace detectors (SVC4xx: the expensive,
- * per-Service ones) run only on the namespaces the change can affect (`affectedNamespaces`), and
- * the previous findings of every other namespace are kept.
+ * viewers that are or peer with one). Findings come in three parts: the cluster detectors
+ * (segments, peering, trust, control plane) run again only when a changed cluster changed more
+ * than its Services; the hostname detectors run every time (cheap, they read the views); the
+ * namespace detectors (SVC4xx: the expensive, per-Service ones) run only on the namespaces the
+ * change can affect (`affectedNamespaces`), and the previous findings of every other namespace
+ * are kept.
  */
-import { detect, type Finding, finish, FLEET_DETECTORS, NAMESPACE_DETECTORS } from '../analyze';
+import {
+  CLUSTER_DETECTORS,
+  detect,
+  type Finding,
+  finish,
+  HOSTNAME_DETECTORS,
+  NAMESPACE_DETECTORS,
+} from '../analyze';
 import { groupBy } from '../analyze/services/common';
 import { buildSnapshot } from '../model/build-snapshot';
 import type { FleetInput } from '../model/input';
-import type { FleetSnapshot } from '../model/snapshot';
+import type { ClusterModel, FleetSnapshot } from '../model/snapshot';
 import { affectedNamespaces } from './affected';
-import { namespaceOf, restrictToNamespaces } from './namespace-slice';
+import { inheritPositions, namespaceOf, restrictToNamespaces } from './namespace-slice';
 
 export interface AnalysedFleet {
   input: FleetInput;
@@ -23,21 +32,21 @@ export interface AnalysedFleet {
   findings: Finding[];
 }
 
-/** Findings of the namespace detectors per namespace, kept for the next update. */
-type ByNamespace = ReadonlyMap<string, readonly Finding[]>;
-const byNamespaceOf = new WeakMap<FleetSnapshot, ByNamespace>();
+/** What an analysis keeps for the next update, beside the snapshot. */
+interface Parts {
+  /** Findings of the cluster detectors. */
+  cluster: readonly Finding[];
+  /** Findings of the namespace detectors, per namespace. */
+  byNamespace: ReadonlyMap<string, readonly Finding[]>;
+}
+const partsOf = new WeakMap<FleetSnapshot, Parts>();
 
 const groupByNamespace = (findings: readonly Finding[]) => groupBy(findings, namespaceOf);
 
-function result(
-  input: FleetInput,
-  snapshot: FleetSnapshot,
-  fleet: readonly Finding[],
-  byNamespace: ByNamespace,
-): AnalysedFleet {
-  byNamespaceOf.set(snapshot, byNamespace);
-  const all: Finding[] = [...fleet];
-  for (const list of byNamespace.values()) for (const f of list) all.push(f);
+function result(input: FleetInput, snapshot: FleetSnapshot, parts: Parts): AnalysedFleet {
+  partsOf.set(snapshot, parts);
+  const all: Finding[] = [...parts.cluster, ...detect(snapshot, HOSTNAME_DETECTORS)];
+  for (const list of parts.byNamespace.values()) for (const f of list) all.push(f);
   return { input, snapshot, findings: finish(all, snapshot.suppressions) };
 }
 
@@ -49,8 +58,26 @@ export function analyseFleet(input: FleetInput): AnalysedFleet {
 
 /** The analysis of a snapshot built from `input`, in a form `updateFleet` can continue from. */
 export function analyseSnapshot(input: FleetInput, snapshot: FleetSnapshot): AnalysedFleet {
-  const fleet = detect(snapshot, FLEET_DETECTORS);
-  return result(input, snapshot, fleet, groupByNamespace(detect(snapshot, NAMESPACE_DETECTORS)));
+  return result(input, snapshot, {
+    cluster: detect(snapshot, CLUSTER_DETECTORS),
+    byNamespace: groupByNamespace(detect(snapshot, NAMESPACE_DETECTORS)),
+  });
+}
+
+/** A cluster model without its Services: all the cluster detectors can read of it. */
+function clusterLevel(c: ClusterModel | undefined): string {
+  if (!c) return '';
+  const { services: _services, ...rest } = c;
+  return JSON.stringify(rest);
+}
+
+/** Only Services changed: the cluster detectors would find what they found before. */
+function servicesOnly(before: FleetSnapshot, after: FleetSnapshot, changed: ReadonlySet<string>) {
+  if (before.clusters.length !== after.clusters.length) return false;
+  const old = new Map(before.clusters.map((c) => [c.context, c]));
+  return after.clusters.every(
+    (c) => !changed.has(c.context) || clusterLevel(old.get(c.context)) === clusterLevel(c),
+  );
 }
 
 /**
@@ -64,16 +91,19 @@ export function updateFleet(
   changed: ReadonlySet<string>,
 ): AnalysedFleet {
   const before = previous.snapshot;
-  const old = byNamespaceOf.get(before);
+  const old = partsOf.get(before);
   const snapshot = buildSnapshot(input, { reuse: before, changed });
+  inheritPositions(before, snapshot);
   const affected = old ? affectedNamespaces(previous, { input, snapshot }, changed) : 'all';
-  if (affected === 'all') return analyseSnapshot(input, snapshot);
-  const fleet = detect(snapshot, FLEET_DETECTORS);
-  const byNamespace = new Map(old);
+  if (!old || affected === 'all') return analyseSnapshot(input, snapshot);
+  const byNamespace = new Map(old.byNamespace);
   for (const ns of affected) byNamespace.delete(ns);
   if (affected.size > 0) {
     const fresh = detect(restrictToNamespaces(snapshot, affected), NAMESPACE_DETECTORS);
     for (const [ns, list] of groupByNamespace(fresh)) byNamespace.set(ns, list);
   }
-  return result(input, snapshot, fleet, byNamespace);
+  const cluster = servicesOnly(before, snapshot, changed)
+    ? old.cluster
+    : detect(snapshot, CLUSTER_DETECTORS);
+  return result(input, snapshot, { cluster, byNamespace });
 }

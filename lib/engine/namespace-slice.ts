@@ -1,5 +1,6 @@
 import type { Finding } from '../analyze';
-import type { FleetSnapshot, ServiceModel } from '../model/snapshot';
+import { rebuiltViewers, viewRanges } from '../model/build-snapshot';
+import type { FleetSnapshot, GlobalServiceView, ServiceModel } from '../model/snapshot';
 
 /**
  * The namespace a namespace-detector finding is about: that of its Services, or its Namespace.
@@ -34,6 +35,72 @@ function servicesIn(services: readonly ServiceModel[], namespaces: ReadonlySet<s
   return services.filter((s) => namespaces.has(s.namespace));
 }
 
+/** Positions of one viewer's views in its range, per namespace. */
+type Positions = ReadonlyMap<string, readonly number[]>;
+type Range = readonly [number, number];
+// Per snapshot and viewer; handed on to the next snapshot for the viewers it took over, so that
+// slicing after a small change scans only the rebuilt viewers' views.
+const positionsOf = new WeakMap<FleetSnapshot, Map<string, Positions>>();
+
+function positionsIn(snapshot: FleetSnapshot, [start, end]: Range): Positions {
+  const byNs = new Map<string, number[]>();
+  for (let i = start; i < end; i++) {
+    const ns = snapshot.views[i]!.namespace;
+    const list = byNs.get(ns);
+    if (list) list.push(i - start);
+    else byNs.set(ns, [i - start]);
+  }
+  return byNs;
+}
+
+function positionsMap(snapshot: FleetSnapshot): Map<string, Positions> {
+  let map = positionsOf.get(snapshot);
+  if (!map) positionsOf.set(snapshot, (map = new Map()));
+  return map;
+}
+
+/**
+ * Lets `next` (built incrementally from `previous`) reuse the per-namespace positions of the
+ * viewers it took over; they are computed on `previous` once if it had none.
+ */
+export function inheritPositions(previous: FleetSnapshot, next: FleetSnapshot): void {
+  const rebuilt = rebuiltViewers(next);
+  if (!rebuilt) return;
+  const old = positionsMap(previous);
+  const now = positionsMap(next);
+  const oldRanges = viewRanges(previous);
+  for (const viewer of viewRanges(next).keys()) {
+    if (rebuilt.has(viewer)) continue;
+    let positions = old.get(viewer);
+    if (!positions) {
+      const range = oldRanges.get(viewer);
+      if (!range) continue;
+      old.set(viewer, (positions = positionsIn(previous, range)));
+    }
+    now.set(viewer, positions);
+  }
+}
+
+/** The views of these namespaces, in snapshot order. */
+function viewsIn(snapshot: FleetSnapshot, namespaces: ReadonlySet<string>): GlobalServiceView[] {
+  const known = positionsOf.get(snapshot);
+  if (!known) return snapshot.views.filter((v) => namespaces.has(v.namespace));
+  const out: GlobalServiceView[] = [];
+  for (const [viewer, [start, end]] of viewRanges(snapshot)) {
+    const positions = known.get(viewer);
+    if (!positions) {
+      for (let i = start; i < end; i++)
+        if (namespaces.has(snapshot.views[i]!.namespace)) out.push(snapshot.views[i]!);
+      continue;
+    }
+    const picked: number[] = [];
+    for (const ns of namespaces) for (const i of positions.get(ns) ?? []) picked.push(i);
+    if (namespaces.size > 1) picked.sort((a, b) => a - b);
+    for (const i of picked) out.push(snapshot.views[start + i]!);
+  }
+  return out;
+}
+
 /**
  * The snapshot as the namespace detectors see it when only `namespaces` matter: every cluster,
  * edge and segment, but only the Services, Namespaces and global-service views of those
@@ -48,7 +115,7 @@ export function restrictToNamespaces(
     services: servicesIn(c.services, namespaces),
     namespaces: c.namespaces.filter((n) => namespaces.has(n.name)),
   }));
-  const views = snapshot.views.filter((v) => namespaces.has(v.namespace));
+  const views = viewsIn(snapshot, namespaces);
   return {
     ...snapshot,
     clusters,

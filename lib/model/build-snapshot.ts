@@ -245,6 +245,17 @@ function mergeByHostname(a: GlobalServiceView[], b: GlobalServiceView[]): Global
   return out;
 }
 
+// The viewers whose views an incremental build did not take over as they were.
+const rebuiltCache = new WeakMap<FleetSnapshot, ReadonlySet<string>>();
+
+/**
+ * The viewers whose views `buildSnapshot` rebuilt (or patched) when it built `snapshot` from an
+ * earlier one; undefined after a full build. Every other viewer's views are the earlier
+ * snapshot's view objects, in the same order.
+ */
+export const rebuiltViewers = (snapshot: FleetSnapshot): ReadonlySet<string> | undefined =>
+  rebuiltCache.get(snapshot);
+
 const sameIds = (a: ClusterModel[], b: ClusterModel[]) =>
   a.length === b.length && a.every((c, i) => c.context === b[i]!.context && c.id === b[i]!.id);
 
@@ -304,25 +315,46 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
       )
     : undefined;
   const index = serviceIndex(cut ? cut.values() : needed);
-  const services: ServiceModel[] = [];
-  const views: GlobalServiceView[] = [];
+  // Views in cluster order: viewers taken over keep their old views, and a run of them is one
+  // slice of the old list (arrays are concatenated once, not pushed view by view).
+  const parts: GlobalServiceView[][] = [];
   const ranges = new Map<string, Range>();
+  let length = 0;
+  let run: [number, number] | undefined;
+  const flush = () => {
+    if (run) parts.push(reuse!.views.slice(run[0], run[1]));
+    run = undefined;
+  };
   for (const c of clusters) {
-    for (const s of c.services) services.push(s);
-    const start = views.length;
+    let own: GlobalServiceView[] | undefined;
     if (recompute.has(c) && cut && names) {
       const [from, to] = oldRanges?.get(c.context) ?? [0, 0];
       const kept = reuse!.views.slice(from, to).filter((v) => !hasName(names, v));
       const fresh = viewsOf(cut.get(c.context)!, edgesFrom.get(c.context) ?? [], cut, index);
-      for (const v of mergeByHostname(kept, fresh)) views.push(v);
+      own = mergeByHostname(kept, fresh);
     } else if (recompute.has(c)) {
-      for (const v of viewsOf(c, edgesFrom.get(c.context) ?? [], byContext, index)) views.push(v);
-    } else {
-      const [from, to] = oldRanges?.get(c.context) ?? [0, 0];
-      for (let i = from; i < to; i++) views.push(reuse!.views[i]!);
+      own = viewsOf(c, edgesFrom.get(c.context) ?? [], byContext, index);
     }
-    if (views.length > start) ranges.set(c.context, [start, views.length]);
+    if (own) {
+      flush();
+      parts.push(own);
+      if (own.length > 0) ranges.set(c.context, [length, length + own.length]);
+      length += own.length;
+      continue;
+    }
+    const [from, to] = oldRanges?.get(c.context) ?? [0, 0];
+    if (to === from) continue;
+    if (run && run[1] === from) run[1] = to;
+    else {
+      flush();
+      run = [from, to];
+    }
+    ranges.set(c.context, [length, length + to - from]);
+    length += to - from;
   }
+  flush();
+  const views = parts.length === 1 ? parts[0]! : ([] as GlobalServiceView[]).concat(...parts);
+  const services = ([] as ServiceModel[]).concat(...clusters.map((c) => c.services));
   const snapshot: FleetSnapshot = {
     clusters,
     segments: segmentsOf(clusters),
@@ -332,5 +364,6 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
     suppressions: suppressionsOf(input),
   };
   rangesCache.set(snapshot, ranges);
+  if (oldRanges) rebuiltCache.set(snapshot, new Set([...recompute].map((c) => c.context)));
   return snapshot;
 }
