@@ -7,8 +7,19 @@ import {
   type SegmentDef,
   SYSTEM_NAMESPACE,
 } from '../model/snapshot';
+import type { FindingCode } from './catalogue';
 import type { Detector, FindingDraft } from './finding';
-import { joinList, quotedList, sorted } from './segments/common';
+import {
+  agreedDomain,
+  fallsBackFrom,
+  indexFleet,
+  joinList,
+  moveFix,
+  present,
+  quotedList,
+  seg201Segments,
+  sorted,
+} from './segments/common';
 
 /** Every copy of one Segment (same namespace, name and domain) across the fleet. */
 interface SegmentGroup {
@@ -164,9 +175,17 @@ function holdsInSystem(snapshot: FleetSnapshot, def: SegmentDef): boolean {
 
 /** SEG104: a Segment istiod ignores because it is not in istio-system (reference.md §2.1.1). */
 function outsideSystemNamespace(snapshot: FleetSnapshot): FindingDraft[] {
+  const index = indexFleet(snapshot);
   return groupSegments(snapshot, (d) => d.namespace !== SYSTEM_NAMESPACE).map((g) => {
     const clusters = clustersOf(g);
     const redundant = g.defs.every((d) => holdsInSystem(snapshot, d));
+    const holders = clusters.map((c) => index.cluster(c)).filter(present);
+    // What the ignored copy leaves undone: peers not discovered (SEG201), the label unmet (SEG203).
+    const related: FindingCode[] = [
+      ...(holders.some((c) => seg201Segments(index, c).has(g.name)) ? (['SEG201'] as const) : []),
+      ...(holders.some((c) => fallsBackFrom(c, g.name)) ? (['SEG203'] as const) : []),
+    ];
+    const domain = agreedDomain(index, g.name) ?? g.domain;
     return {
       code: 'SEG104',
       message:
@@ -177,8 +196,8 @@ function outsideSystemNamespace(snapshot: FleetSnapshot): FindingDraft[] {
       fix: redundant
         ? `Delete ${segmentText(g)} from ${joinList(clusters)}; ${SYSTEM_NAMESPACE} already holds ` +
           `Segment "${g.name}" with the same domain.`
-        : `Apply Segment "${g.name}" (domain ${g.domain}) to namespace ${SYSTEM_NAMESPACE} in ` +
-          `${joinList(clusters)}, then delete ${segmentText(g)}.`,
+        : `${moveFix(joinList(clusters), g.name, domain, g.defs.slice(0, 1))}.`,
+      ...(related.length ? { related } : {}),
     };
   });
 }

@@ -384,8 +384,9 @@ describe('segment membership: the whole finding', () => {
             { cluster: 'c1', kind: 'Segment', namespace: 'apps', name: 'dev' },
           ],
           fix:
-            'Apply Segment "dev" (domain dev.mesh) to c1, or correct the admin.solo.io/segment label ' +
-            'on istio-system in c1.',
+            'Move it to istio-system: apply Segment "dev" (domain dev.mesh) to namespace istio-system ' +
+            'in c1, then delete Segment apps/dev, or correct the admin.solo.io/segment label on ' +
+            'istio-system in c1.',
           related: ['SEG104'],
         },
       ],

@@ -7,9 +7,11 @@ import {
   hasDivergentDomains,
   indexFleet,
   joinList,
+  seg201Segments,
   sorted,
-  statusRelated,
+  statusRelatedToDomains,
 } from './common';
+import { staleBecauseOf } from '../hostnames/stale';
 
 interface DomainUse {
   domain: string;
@@ -80,7 +82,16 @@ function draft(index: FleetIndex, summary: SegmentSummary): FindingDraft {
     clusters,
     objects: [...summary.domains.map((d) => d.ref), ...edges.map((e) => e.gateway)],
     fix: fixOf(index, summary, uses),
-    related: statusRelated(index, sorted(clusters)),
+    related: [
+      ...statusRelatedToDomains(index, summary.name),
+      // A cluster lacking the Segment altogether is told which domain to apply (SEG201).
+      ...(index.snapshot.clusters.some((c) => seg201Segments(index, c).has(summary.name))
+        ? (['SEG201'] as const)
+        : []),
+      ...(staleBecauseOf(index.snapshot, 'SEG202', undefined, summary.name)
+        ? (['HOST505'] as const)
+        : []),
+    ],
   };
 }
 
