@@ -9,11 +9,13 @@ import {
 } from '../model/snapshot';
 import type { FindingCode } from './catalogue';
 import type { Detector, FindingDraft } from './finding';
+import { collidingDomains } from './hostnames/collisions';
 import {
   agreedDomain,
   fallsBackFrom,
   indexFleet,
   joinList,
+  keeperOf,
   moveFix,
   present,
   quotedList,
@@ -124,6 +126,7 @@ function reservedDomain(snapshot: FleetSnapshot): FindingDraft[] {
     const reserved = reservation(g.domain, snapshot.clusters);
     if (!reserved) return [];
     const holders = clustersOf(g);
+    const collides = collidingDomains(snapshot).get(g.domain)?.has(g.name) ?? false;
     return [
       {
         code: 'SEG102',
@@ -136,6 +139,8 @@ function reservedDomain(snapshot: FleetSnapshot): FindingDraft[] {
         fix:
           `Change spec.domain of ${segmentText(g)} in ${joinList(holders)} to a domain of its own` +
           `${example(g.name, g.domain)}: not ${DEFAULT_DOMAIN}, cluster.local or a default-segment suffix.`,
+        // Its global services then share hostnames with the default segment's (HOST501).
+        ...(collides ? { related: ['HOST501' as const] } : {}),
       },
     ];
   });
@@ -202,13 +207,6 @@ function outsideSystemNamespace(snapshot: FleetSnapshot): FindingDraft[] {
   });
 }
 
-/** The segment that keeps a shared domain: the one with the most members, then by name. */
-function keeperOf(names: string[], snapshot: FleetSnapshot): string {
-  const members = (name: string) =>
-    snapshot.segments.find((s) => s.name === name)?.members.length ?? 0;
-  return [...names].sort((a, b) => members(b) - members(a) || a.localeCompare(b))[0] ?? '';
-}
-
 /** SEG105: distinct segments with one domain produce duplicate hostnames (reference.md §5.2). */
 function sharedDomain(snapshot: FleetSnapshot): FindingDraft[] {
   const byDomain = new Map<string, SegmentDef[]>();
@@ -222,6 +220,8 @@ function sharedDomain(snapshot: FleetSnapshot): FindingDraft[] {
     const holders = (name: string) =>
       sorted(defs.filter((d) => d.name === name).map((d) => d.ref.cluster));
     const keeper = keeperOf(names, snapshot);
+    // Global services of these segments then collide under one hostname (HOST501).
+    const related = collidingDomains(snapshot).has(domain) ? { related: ['HOST501' as const] } : {};
     const others = names.filter((n) => n !== keeper);
     const changes = others.map(
       (n) => `Segment "${n}" in ${joinList(holders(n))}${example(n, domain)}`,
@@ -238,6 +238,7 @@ function sharedDomain(snapshot: FleetSnapshot): FindingDraft[] {
         fix:
           `Keep "${domain}" for segment "${keeper}" and give ${quotedList(others)} a domain of ` +
           `${others.length === 1 ? 'its' : 'their'} own: change spec.domain of ${joinList(changes)}.`,
+        ...related,
       },
     ];
   });

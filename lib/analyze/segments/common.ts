@@ -220,3 +220,10 @@ export function moveFix(cluster: string, name: string, domain: string, misplaced
     `${SYSTEM_NAMESPACE} in ${cluster}, then delete ${segmentsText(misplaced)}`
   );
 }
+
+/** The segment that keeps a shared domain: the one with the most members, then by name. */
+export function keeperOf(names: string[], snapshot: FleetSnapshot): string {
+  const members = (name: string) =>
+    snapshot.segments.find((s) => s.name === name)?.members.length ?? 0;
+  return [...names].sort((a, b) => members(b) - members(a) || a.localeCompare(b))[0] ?? '';
+}
