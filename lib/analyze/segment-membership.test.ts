@@ -473,6 +473,8 @@ describe('segment membership: the whole finding', () => {
           fix:
             'Set spec.domain of Segment "prod" to "prod.mesh" in c2 (the domain its member c1 uses), ' +
             'so every cluster holds the same domain.',
+          // SEG206 applies "prod" to c3 with the domain settled here: linked both ways.
+          related: ['SEG206'],
         },
         {
           code: 'SEG206',

@@ -27,6 +27,7 @@ import {
   XDS_PORT,
 } from './links';
 import {
+  dataPlaneNotProgrammed,
   dataPlaneProblems,
   eastWestUnusable,
   isInvalidGateway,
@@ -120,6 +121,11 @@ function notConnectedFinding(links: PeerLink[], link: PeerLink): FindingDraft[] 
   const connected = notConnected(link);
   if (!connected) return [];
   const causes = causesOf(links, link);
+  // The same gateway's data plane waits for the connection (PEER304 links back).
+  const related: FindingCode[] = [
+    ...causes.map((c) => c.code),
+    ...(dataPlaneNotProgrammed(link) ? (['PEER304'] as const) : []),
+  ];
   const because = causes.length
     ? ` It cannot connect while ${listText(causes.map((c) => c.text))}.`
     : '';
@@ -133,7 +139,7 @@ function notConnectedFinding(links: PeerLink[], link: PeerLink): FindingDraft[] 
       clusters: linkClusters(link),
       objects: [link.gateway.ref],
       fix: causes.length ? causes.map((c) => c.fix).join(' ') : genericFix(link),
-      ...(causes.length ? { related: causes.map((c) => c.code) } : {}),
+      ...(related.length ? { related } : {}),
     },
   ];
 }

@@ -89,6 +89,16 @@ function draft(
   };
 }
 
+/** Segments held on one side of a peered pair, which SEG206 reports (SEG202 links back). */
+export function oneSidedSegments(snapshot: FleetSnapshot): Set<string> {
+  const index = indexFleet(snapshot);
+  return new Set(
+    peeredPairs(index).flatMap(([a, b]) =>
+      [...oneSided(index, a, b), ...oneSided(index, b, a)].map((d) => d.def.name),
+    ),
+  );
+}
+
 /**
  * SEG206: peered clusters hold different Segment sets, even where not yet used; the docs apply
  * every Segment to every peered cluster (reference.md §3.2, §5.2 "Segment assignment"). One

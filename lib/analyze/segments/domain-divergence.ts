@@ -12,6 +12,7 @@ import {
   statusRelatedToDomains,
 } from './common';
 import { staleBecauseOf } from '../hostnames/stale';
+import { oneSidedSegments } from './divergent-sets';
 
 interface DomainUse {
   domain: string;
@@ -88,6 +89,8 @@ function draft(index: FleetIndex, summary: SegmentSummary): FindingDraft {
       ...(index.snapshot.clusters.some((c) => seg201Segments(index, c).has(summary.name))
         ? (['SEG201'] as const)
         : []),
+      // SEG206 tells a cluster lacking the Segment to apply it with the domain settled here.
+      ...(oneSidedSegments(index.snapshot).has(summary.name) ? (['SEG206'] as const) : []),
       ...(staleBecauseOf(index.snapshot, 'SEG202', undefined, summary.name)
         ? (['HOST505'] as const)
         : []),

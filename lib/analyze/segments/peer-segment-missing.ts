@@ -80,10 +80,9 @@ function aside(m: Missing): { text: string; related: FindingCode[] } {
     );
     related.push('SEG203');
   }
-  return { text: texts.length ? ` ${capitalized(texts.join('; '))}.` : '', related };
+  // Context names keep their case, so each part is a sentence of its own.
+  return { text: texts.map((t) => ` ${t}.`).join(''), related };
 }
-
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function draft(index: FleetIndex, m: Missing): FindingDraft {
   const { viewer, segment } = m;

@@ -31,7 +31,8 @@ function relatedCodes(
   for (const peer of peers) {
     if (!peer.cluster) continue;
     const rejection = index.edge(viewer.context, peer.cluster.context)?.rejection;
-    if (rejection === 'segment-missing') codes.push('SEG201');
+    // SEG201 is silent for a viewer without the Segment API (SEG209 reports it).
+    if (rejection === 'segment-missing' && viewer.segmentApis.length > 0) codes.push('SEG201');
     if (rejection === 'domain-mismatch' || hasDivergentDomains(index.summary(peer.cluster.segment)))
       codes.push('SEG202');
   }
