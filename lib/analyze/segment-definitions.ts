@@ -10,6 +10,7 @@ import {
 import type { FindingCode } from './catalogue';
 import type { Detector, FindingDraft } from './finding';
 import { collidingDomains } from './hostnames/collisions';
+import { tooLongFromInvalidDomain } from './hostnames/length';
 import {
   agreedDomain,
   fallsBackFrom,
@@ -74,6 +75,10 @@ function invalidDomain(snapshot: FleetSnapshot): FindingDraft[] {
   return groupSegments(snapshot, (d) => domainProblem(d.domain) !== undefined).map((g) => {
     const problem = domainProblem(g.domain) ?? 'empty';
     const clusters = clustersOf(g);
+    // Its generated hostnames break DNS limits (HOST504): the same domain to change.
+    const tooLong =
+      g.namespace === SYSTEM_NAMESPACE &&
+      tooLongFromInvalidDomain(snapshot).has(`${g.name}\u0000${g.domain}`);
     return {
       code: 'SEG101',
       message:
@@ -85,6 +90,7 @@ function invalidDomain(snapshot: FleetSnapshot): FindingDraft[] {
       fix:
         `Set spec.domain of ${segmentText(g)} in ${joinList(clusters)} to a lower-case DNS name ` +
         `of at most 63 characters${example(g.name, g.domain)}.`,
+      ...(tooLong ? { related: ['HOST504' as const] } : {}),
     };
   });
 }
