@@ -402,6 +402,17 @@ describe('hostnames', () => {
     expect(collision.fix).toMatch(/^Give segment "alpha" a domain/);
   });
 
+  it('HOST504 and SEG101: a Segment domain the CRD rejects makes hostnames too long', () => {
+    const long: [string, string] = ['dev', `${'x'.repeat(64)}.mesh`];
+    const found = analysed(
+      aCluster('c1', { segmentLabel: 'dev', segments: [long], services: [checkout()] }),
+      aCluster('c2', { segmentLabel: 'dev', segments: [long], peers: ['c1'] }),
+    );
+    const [tooLong, invalid] = expectLinked(found, 'HOST504', 'SEG101');
+    expect(tooLong.fix).toContain('change spec.domain of Segment dev');
+    expect(invalid.fix).toContain('Set spec.domain of Segment istio-system/dev');
+  });
+
   it('HOST505 and SEG201: a right reference waits for the missing Segment', () => {
     const found = analysed(
       aCluster('c1', {
