@@ -371,6 +371,18 @@ describe('segments', () => {
     expectLinked(found, 'SEG206', 'SEG202');
   });
 
+  it('SEG205 and SEG206: an unused one-sided Segment is applied everywhere or deleted', () => {
+    const found = analysed(
+      aCluster('c1', { segments: [['qa', 'qa.mesh']], peers: ['c2'] }),
+      aCluster('c2', { peers: ['c1'] }),
+    );
+    const [unused, divergent] = expectLinked(found, 'SEG205', 'SEG206');
+    expect(unused.fix).toContain('delete Segment istio-system/qa from c1');
+    expect(unused.fix).toContain('apply it to every cluster peered with c1 (SEG206)');
+    expect(divergent.fix).toContain('apply Segment "qa" (domain qa.mesh) to c2');
+    expect(divergent.fix).toContain('or delete Segment "qa" from every cluster');
+  });
+
   it('SEG208 and PEER305: the missing direction, with one command', () => {
     const found = analysed(
       aCluster('c1', { segmentLabel: 'dev', segments: [DEV], peers: ['c2'] }),

@@ -227,3 +227,34 @@ export function keeperOf(names: string[], snapshot: FleetSnapshot): string {
     snapshot.segments.find((s) => s.name === name)?.members.length ?? 0;
   return [...names].sort((a, b) => members(b) - members(a) || a.localeCompare(b))[0] ?? '';
 }
+
+/** Status shows a member somewhere (possibly a cluster Segscope cannot read): not unused. */
+function usedPerStatus(index: FleetIndex, summary: SegmentSummary): boolean {
+  return summary.domains.some(({ cluster }) =>
+    (index.cluster(cluster)?.segments ?? []).some(
+      (s) =>
+        s.namespace === SYSTEM_NAMESPACE &&
+        s.name === summary.name &&
+        (s.status?.local === true || (s.status?.peers.length ?? 0) > 0),
+    ),
+  );
+}
+
+function isUnused(index: FleetIndex, summary: SegmentSummary): boolean {
+  const { snapshot } = index;
+  return (
+    summary.name !== DEFAULT_SEGMENT &&
+    summary.domains.length > 0 &&
+    summary.members.length === 0 &&
+    // A label naming it without the Segment is SEG203, not an unused segment.
+    !snapshot.clusters.some((c) => c.segmentLabel === summary.name) &&
+    !usedPerStatus(index, summary)
+  );
+}
+
+/** The segments SEG205 reports unused; none while a cluster is unreadable (it may be the member). */
+export function unusedSegmentNames(snapshot: FleetSnapshot): Set<string> {
+  if (snapshot.clusters.some((c) => !c.reachable)) return new Set();
+  const index = indexFleet(snapshot);
+  return new Set(snapshot.segments.filter((s) => isUnused(index, s)).map((s) => s.name));
+}
