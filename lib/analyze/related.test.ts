@@ -270,8 +270,8 @@ describe('segments', () => {
     const [missing, misplaced] = expectLinked(found, 'SEG201', 'SEG104');
     expect(missing.message).toContain('Segment apps/dev in c2 is ignored');
     expect(missing.fix).toBe(
-      'Move it to istio-system: apply Segment "dev" (domain dev.mesh) to namespace istio-system ' +
-        'in c2, then delete Segment apps/dev.',
+      'Move Segment apps/dev to istio-system in c2: apply Segment "dev" (domain dev.mesh) to ' +
+        'namespace istio-system, then delete Segment apps/dev.',
     );
     expect(misplaced.fix).toBe(missing.fix);
     expect(missing.objects).toContainEqual({

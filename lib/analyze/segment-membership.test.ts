@@ -384,9 +384,9 @@ describe('segment membership: the whole finding', () => {
             { cluster: 'c1', kind: 'Segment', namespace: 'apps', name: 'dev' },
           ],
           fix:
-            'Move it to istio-system: apply Segment "dev" (domain dev.mesh) to namespace istio-system ' +
-            'in c1, then delete Segment apps/dev, or correct the admin.solo.io/segment label on ' +
-            'istio-system in c1.',
+            'Move Segment apps/dev to istio-system in c1: apply Segment "dev" (domain dev.mesh) to ' +
+            'namespace istio-system, then delete Segment apps/dev, or correct the ' +
+            'admin.solo.io/segment label on istio-system in c1.',
           related: ['SEG104'],
         },
       ],

@@ -216,8 +216,9 @@ export const segmentsText = (defs: SegmentDef[]): string =>
  */
 export function moveFix(cluster: string, name: string, domain: string, misplaced: SegmentDef[]) {
   return (
-    `Move it to ${SYSTEM_NAMESPACE}: apply Segment "${name}" (domain ${domain}) to namespace ` +
-    `${SYSTEM_NAMESPACE} in ${cluster}, then delete ${segmentsText(misplaced)}`
+    `Move ${segmentsText(misplaced)} to ${SYSTEM_NAMESPACE} in ${cluster}: apply Segment ` +
+    `"${name}" (domain ${domain}) to namespace ${SYSTEM_NAMESPACE}, then delete ` +
+    `${segmentsText(misplaced)}`
   );
 }
 
