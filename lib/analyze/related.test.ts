@@ -282,6 +282,30 @@ describe('segments', () => {
     });
   });
 
+  it('SEG204 agrees with SEG201 and SEG104: the ignored copy is moved', () => {
+    const status = {
+      local: true,
+      peers: [{ clusterName: 'c1', status: 'Rejected', reason: 'SegmentNotFound' }],
+      rejectedPeers: 1,
+    };
+    const found = analysed(
+      aCluster('c1', { segmentLabel: 'dev', segments: [DEV, ['qa', 'qa.mesh']], peers: ['c2'] }),
+      aCluster('c2', {
+        segmentLabel: 'qa',
+        peers: ['c1'],
+        segments: [
+          segment('qa', 'qa.mesh', { status }),
+          segment('dev', 'dev.mesh', { namespace: 'apps' }),
+        ],
+      }),
+    );
+    const [, rejected] = expectLinked(found, 'SEG201', 'SEG204');
+    expectLinked(found, 'SEG201', 'SEG104');
+    expect(rejected.fix).toContain(
+      'move Segment apps/dev to istio-system in c2 with domain dev.mesh (SEG104)',
+    );
+  });
+
   it('SEG201 and SEG203: the viewer lacks the Segment it is labelled with; one fix', () => {
     const found = analysed(
       aCluster('c1', { segmentLabel: 'dev', segments: [DEV], peers: ['c2'] }),

@@ -1,4 +1,9 @@
-import type { ClusterModel, FleetSnapshot, SegmentDef } from '../../model/snapshot';
+import {
+  type ClusterModel,
+  type FleetSnapshot,
+  type SegmentDef,
+  SYSTEM_NAMESPACE,
+} from '../../model/snapshot';
 import type { FindingCode } from '../catalogue';
 import type { FindingDraft } from '../finding';
 import {
@@ -9,10 +14,12 @@ import {
   isSegmented,
   joinList,
   plural,
+  misplacedSegments,
   present,
   type RejectedPeer,
   rejectedOf,
   reportsRejections,
+  segmentsText,
   sorted,
   systemSegment,
   systemSegments,
@@ -43,8 +50,13 @@ function relatedCodes(
 function peerFix(index: FleetIndex, viewer: ClusterModel, peer: ClusterModel): string | undefined {
   if (!peer.reachable || !isSegmented(peer)) return undefined;
   const held = systemSegment(viewer, peer.segment);
-  if (!held)
-    return `apply Segment "${peer.segment}" (domain ${peer.segmentDomain}) to ${viewer.context}`;
+  if (!held) {
+    // An ignored copy outside istio-system is moved, as SEG201 and SEG104 say.
+    const misplaced = misplacedSegments(viewer, peer.segment);
+    return misplaced.length
+      ? `move ${segmentsText(misplaced)} to ${SYSTEM_NAMESPACE} in ${viewer.context} with domain ${peer.segmentDomain} (SEG104)`
+      : `apply Segment "${peer.segment}" (domain ${peer.segmentDomain}) to ${viewer.context}`;
+  }
   if (held.domain !== peer.segmentDomain) {
     // The domain SEG202 keeps: the members' own, so their hostnames stay.
     const kept = agreedDomain(index, peer.segment);
