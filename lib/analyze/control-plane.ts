@@ -1,9 +1,21 @@
 import type { ClusterModel, FleetSnapshot } from '../model/snapshot';
+import { enablePeeringFix, networkLabelFix } from './control-plane-fixes';
 import type { Detector, FindingDraft } from './finding';
-import { objectText, peerLinks } from './peering/links';
+import { objectText, type PeerLink, peerLinks } from './peering/links';
+import { networkUnlabelled, notConnected, peeringOff } from './peering/predicates';
 
-function peeringDisabled(c: ClusterModel): FindingDraft[] {
-  if (!c.reachable || !c.istiod || c.peeringEnabled) return [];
+/** Peer gateways held by or pointing at the cluster are not connected: PEER302, which it causes. */
+function disconnects(links: PeerLink[], c: ClusterModel) {
+  const involved = links.filter(
+    (l) => l.cluster.context === c.context || l.peer?.context === c.context,
+  );
+  return involved.some((l) => notConnected(l) !== undefined)
+    ? { related: ['PEER302' as const] }
+    : {};
+}
+
+function peeringDisabled(links: PeerLink[], c: ClusterModel): FindingDraft[] {
+  if (!peeringOff(c) || !c.istiod) return [];
   const value = c.istiodEnv?.ENABLE_PEERING_DISCOVERY;
   const found =
     value === undefined
@@ -21,27 +33,18 @@ function peeringDisabled(c: ClusterModel): FindingDraft[] {
           : 'takes no part in peering.'),
       clusters: [c.context],
       objects: [c.istiod],
-      fix:
-        `Set platforms.peering.enabled: true in the istiod Helm values of ${c.context} ` +
-        `(renders ENABLE_PEERING_DISCOVERY=true on ${objectText(c.istiod)}) and roll out istiod.`,
+      fix: enablePeeringFix(c),
+      ...disconnects(links, c),
     },
   ];
 }
 
 /** CP701: istiod has peering discovery disabled (reference.md §2.6, §2.3.5 `check`). */
-const peeringDiscovery: Detector = (s: FleetSnapshot) => s.clusters.flatMap(peeringDisabled);
+const peeringDiscovery: Detector = (s: FleetSnapshot) =>
+  s.clusters.flatMap((c) => peeringDisabled(peerLinks(s), c));
 
-/** The network to suggest: the east-west gateway's, else what peers call it, else the cluster ID. */
-function suggestedNetwork(s: FleetSnapshot, c: ClusterModel): string {
-  const fromEastWest = c.eastWest.find((g) => g.network)?.network;
-  const fromPeers = peerLinks(s).find((l) => l.target?.context === c.context && l.gateway.network)
-    ?.gateway.network;
-  return fromEastWest ?? fromPeers ?? c.id;
-}
-
-function networkLabelMissing(s: FleetSnapshot, c: ClusterModel): FindingDraft[] {
-  if (!c.reachable || !c.istioSystem || c.network) return [];
-  const network = suggestedNetwork(s, c);
+function networkLabelMissing(links: PeerLink[], c: ClusterModel): FindingDraft[] {
+  if (!networkUnlabelled(c) || !c.istioSystem) return [];
   return [
     {
       code: 'CP703',
@@ -50,17 +53,15 @@ function networkLabelMissing(s: FleetSnapshot, c: ClusterModel): FindingDraft[] 
         `istiod's peering controller waits for it, so peering of ${c.context} does not start.`,
       clusters: [c.context],
       objects: [c.istioSystem],
-      fix:
-        `Label it: kubectl --context ${c.context} label namespace istio-system ` +
-        `topology.istio.io/network=${network} (the same value as global.network in the istiod ` +
-        `and ztunnel values of ${c.context}).`,
+      fix: networkLabelFix(links, c),
+      ...disconnects(links, c),
     },
   ];
 }
 
 /** CP703: istio-system lacks the network label (reference.md §2.6, §5.2). */
 const networkLabel: Detector = (s: FleetSnapshot) =>
-  s.clusters.flatMap((c) => networkLabelMissing(s, c));
+  s.clusters.flatMap((c) => networkLabelMissing(peerLinks(s), c));
 
 /** The control-plane family, CP701 and CP703 of wave 1 (reference.md §5.2). */
 export const controlPlaneDetectors: Detector[] = [peeringDiscovery, networkLabel];

@@ -197,7 +197,9 @@ describe('segment definitions: the whole finding', () => {
             'Segments in istio-system, so it is ignored.',
           clusters: ['c1'],
           objects: [segmentRef('c1', 'dev', 'apps')],
-          fix: 'Apply Segment "dev" (domain dev.mesh) to namespace istio-system in c1, then delete Segment apps/dev.',
+          fix: 'Move Segment apps/dev to istio-system in c1: apply Segment "dev" (domain dev.mesh) to namespace istio-system, then delete Segment apps/dev.',
+          // c1 is labelled dev: the ignored Segment is why it falls back (SEG203).
+          related: ['SEG203'],
         },
       ],
     ],

@@ -7,8 +7,22 @@ import {
   type SegmentDef,
   SYSTEM_NAMESPACE,
 } from '../model/snapshot';
+import type { FindingCode } from './catalogue';
 import type { Detector, FindingDraft } from './finding';
-import { joinList, quotedList, sorted } from './segments/common';
+import { collidingDomains } from './hostnames/collisions';
+import { tooLongFromInvalidDomain } from './hostnames/length';
+import {
+  agreedDomain,
+  fallsBackFrom,
+  indexFleet,
+  joinList,
+  keeperOf,
+  moveFix,
+  present,
+  quotedList,
+  seg201Segments,
+  sorted,
+} from './segments/common';
 
 /** Every copy of one Segment (same namespace, name and domain) across the fleet. */
 interface SegmentGroup {
@@ -61,6 +75,10 @@ function invalidDomain(snapshot: FleetSnapshot): FindingDraft[] {
   return groupSegments(snapshot, (d) => domainProblem(d.domain) !== undefined).map((g) => {
     const problem = domainProblem(g.domain) ?? 'empty';
     const clusters = clustersOf(g);
+    // Its generated hostnames break DNS limits (HOST504): the same domain to change.
+    const tooLong =
+      g.namespace === SYSTEM_NAMESPACE &&
+      tooLongFromInvalidDomain(snapshot).has(`${g.name}\u0000${g.domain}`);
     return {
       code: 'SEG101',
       message:
@@ -72,6 +90,7 @@ function invalidDomain(snapshot: FleetSnapshot): FindingDraft[] {
       fix:
         `Set spec.domain of ${segmentText(g)} in ${joinList(clusters)} to a lower-case DNS name ` +
         `of at most 63 characters${example(g.name, g.domain)}.`,
+      ...(tooLong ? { related: ['HOST504' as const] } : {}),
     };
   });
 }
@@ -113,6 +132,7 @@ function reservedDomain(snapshot: FleetSnapshot): FindingDraft[] {
     const reserved = reservation(g.domain, snapshot.clusters);
     if (!reserved) return [];
     const holders = clustersOf(g);
+    const collides = collidingDomains(snapshot).get(g.domain)?.has(g.name) ?? false;
     return [
       {
         code: 'SEG102',
@@ -125,6 +145,8 @@ function reservedDomain(snapshot: FleetSnapshot): FindingDraft[] {
         fix:
           `Change spec.domain of ${segmentText(g)} in ${joinList(holders)} to a domain of its own` +
           `${example(g.name, g.domain)}: not ${DEFAULT_DOMAIN}, cluster.local or a default-segment suffix.`,
+        // Its global services then share hostnames with the default segment's (HOST501).
+        ...(collides ? { related: ['HOST501' as const] } : {}),
       },
     ];
   });
@@ -164,9 +186,17 @@ function holdsInSystem(snapshot: FleetSnapshot, def: SegmentDef): boolean {
 
 /** SEG104: a Segment istiod ignores because it is not in istio-system (reference.md §2.1.1). */
 function outsideSystemNamespace(snapshot: FleetSnapshot): FindingDraft[] {
+  const index = indexFleet(snapshot);
   return groupSegments(snapshot, (d) => d.namespace !== SYSTEM_NAMESPACE).map((g) => {
     const clusters = clustersOf(g);
     const redundant = g.defs.every((d) => holdsInSystem(snapshot, d));
+    const holders = clusters.map((c) => index.cluster(c)).filter(present);
+    // What the ignored copy leaves undone: peers not discovered (SEG201), the label unmet (SEG203).
+    const related: FindingCode[] = [
+      ...(holders.some((c) => seg201Segments(index, c).has(g.name)) ? (['SEG201'] as const) : []),
+      ...(holders.some((c) => fallsBackFrom(c, g.name)) ? (['SEG203'] as const) : []),
+    ];
+    const domain = agreedDomain(index, g.name) ?? g.domain;
     return {
       code: 'SEG104',
       message:
@@ -177,17 +207,10 @@ function outsideSystemNamespace(snapshot: FleetSnapshot): FindingDraft[] {
       fix: redundant
         ? `Delete ${segmentText(g)} from ${joinList(clusters)}; ${SYSTEM_NAMESPACE} already holds ` +
           `Segment "${g.name}" with the same domain.`
-        : `Apply Segment "${g.name}" (domain ${g.domain}) to namespace ${SYSTEM_NAMESPACE} in ` +
-          `${joinList(clusters)}, then delete ${segmentText(g)}.`,
+        : `${moveFix(joinList(clusters), g.name, domain, g.defs.slice(0, 1))}.`,
+      ...(related.length ? { related } : {}),
     };
   });
-}
-
-/** The segment that keeps a shared domain: the one with the most members, then by name. */
-function keeperOf(names: string[], snapshot: FleetSnapshot): string {
-  const members = (name: string) =>
-    snapshot.segments.find((s) => s.name === name)?.members.length ?? 0;
-  return [...names].sort((a, b) => members(b) - members(a) || a.localeCompare(b))[0] ?? '';
 }
 
 /** SEG105: distinct segments with one domain produce duplicate hostnames (reference.md §5.2). */
@@ -203,6 +226,8 @@ function sharedDomain(snapshot: FleetSnapshot): FindingDraft[] {
     const holders = (name: string) =>
       sorted(defs.filter((d) => d.name === name).map((d) => d.ref.cluster));
     const keeper = keeperOf(names, snapshot);
+    // Global services of these segments then collide under one hostname (HOST501).
+    const related = collidingDomains(snapshot).has(domain) ? { related: ['HOST501' as const] } : {};
     const others = names.filter((n) => n !== keeper);
     const changes = others.map(
       (n) => `Segment "${n}" in ${joinList(holders(n))}${example(n, domain)}`,
@@ -219,6 +244,7 @@ function sharedDomain(snapshot: FleetSnapshot): FindingDraft[] {
         fix:
           `Keep "${domain}" for segment "${keeper}" and give ${quotedList(others)} a domain of ` +
           `${others.length === 1 ? 'its' : 'their'} own: change spec.domain of ${joinList(changes)}.`,
+        ...related,
       },
     ];
   });

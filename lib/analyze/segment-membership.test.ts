@@ -384,8 +384,9 @@ describe('segment membership: the whole finding', () => {
             { cluster: 'c1', kind: 'Segment', namespace: 'apps', name: 'dev' },
           ],
           fix:
-            'Apply Segment "dev" (domain dev.mesh) to c1, or correct the admin.solo.io/segment label ' +
-            'on istio-system in c1.',
+            'Move Segment apps/dev to istio-system in c1: apply Segment "dev" (domain dev.mesh) to ' +
+            'namespace istio-system, then delete Segment apps/dev, or correct the ' +
+            'admin.solo.io/segment label on istio-system in c1.',
           related: ['SEG104'],
         },
       ],
@@ -472,6 +473,8 @@ describe('segment membership: the whole finding', () => {
           fix:
             'Set spec.domain of Segment "prod" to "prod.mesh" in c2 (the domain its member c1 uses), ' +
             'so every cluster holds the same domain.',
+          // SEG206 applies "prod" to c3 with the domain settled here: linked both ways.
+          related: ['SEG206'],
         },
         {
           code: 'SEG206',
@@ -508,6 +511,8 @@ describe('segment membership: the whole finding', () => {
           fix:
             'Link them: run istioctl multicluster link --from c1 --to c3 (a peer gateway for c3 in c1) ' +
             'and istioctl multicluster link --contexts=c2,c3.',
+          // c3 peers with c1 one way: PEER305 reports the same missing direction.
+          related: ['PEER305'],
         },
       ],
     ],

@@ -3,7 +3,6 @@ import type { ClusterModel, FleetSnapshot } from '../model/snapshot';
 import type { Detector, FindingDraft } from './finding';
 import {
   gatewayIn,
-  linkCommand,
   listText,
   objectText,
   type PeeredPair,
@@ -11,9 +10,29 @@ import {
   type PeerLink,
   peerLinks,
 } from './peering/links';
+import { notConnected } from './peering/predicates';
+import {
+  annotationFix,
+  annotationWrong,
+  rootFix,
+  rootsDiffer,
+  trustDomainFix,
+  trustUnvalidated,
+} from './trust-checks';
 
-function rootMismatch({ a, b }: PeeredPair): FindingDraft[] {
-  if (!a.rootCert || !b.rootCert || a.rootCert.fingerprint === b.rootCert.fingerprint) return [];
+/** A peer gateway between the pair is not connected: PEER302, which the trust problem causes. */
+function disconnects(links: PeerLink[], { a, b }: PeeredPair) {
+  const between = (l: PeerLink) =>
+    (l.cluster.context === a.context && l.peer?.context === b.context) ||
+    (l.cluster.context === b.context && l.peer?.context === a.context);
+  return links.some((l) => between(l) && notConnected(l) !== undefined)
+    ? { related: ['PEER302' as const] }
+    : {};
+}
+
+function rootMismatch(links: PeerLink[], pair: PeeredPair): FindingDraft[] {
+  const { a, b } = pair;
+  if (!rootsDiffer(pair) || !a.rootCert || !b.rootCert) return [];
   return [
     {
       code: 'TRUST601',
@@ -23,22 +42,21 @@ function rootMismatch({ a, b }: PeeredPair): FindingDraft[] {
         `and ${b.rootCert.fingerprint} in ${b.context}; mTLS between them fails.`,
       clusters: [a.context, b.context],
       objects: [a.rootCert.ref, b.rootCert.ref],
-      fix:
-        `Give ${a.context} and ${b.context} a common root of trust: plug in Secret ` +
-        `istio-system/cacerts in both with intermediates signed by the same root CA, then ` +
-        `restart istiod (and ztunnel) in both.`,
+      fix: rootFix(pair),
+      ...disconnects(links, pair),
     },
   ];
 }
 
 /** TRUST601: root CA mismatch between peered clusters (reference.md §2.6, §5.2). */
-const rootCaMismatch: Detector = (s: FleetSnapshot) =>
-  peeredPairs(peerLinks(s)).flatMap(rootMismatch);
+const rootCaMismatch: Detector = (s: FleetSnapshot) => {
+  const links = peerLinks(s);
+  return peeredPairs(links).flatMap((pair) => rootMismatch(links, pair));
+};
 
 function annotationMismatch(link: PeerLink): FindingDraft[] {
   const { cluster, gateway, peer } = link;
-  if (!peer?.trustDomain || !gateway.trustDomain || gateway.trustDomain === peer.trustDomain)
-    return [];
+  if (!peer || !annotationWrong(link)) return [];
   return [
     {
       code: 'TRUST602',
@@ -48,10 +66,8 @@ function annotationMismatch(link: PeerLink): FindingDraft[] {
         `expects the identity of the gateway of ${peer.context} in the wrong trust domain.`,
       clusters: [cluster.context, peer.context],
       objects: [gateway.ref],
-      fix:
-        `Set annotation gateway.istio.io/trust-domain=${peer.trustDomain} on ${gatewayIn(link)} ` +
-        `(peering Helm chart: trustDomain: ${peer.trustDomain} on its remote item), or ` +
-        `regenerate it: ${linkCommand(cluster.context, peer.context)}.`,
+      fix: annotationFix(link),
+      ...(notConnected(link) ? { related: ['PEER302' as const] } : {}),
     },
   ];
 }
@@ -60,29 +76,14 @@ function annotationMismatch(link: PeerLink): FindingDraft[] {
 const trustDomainAnnotation: Detector = (s: FleetSnapshot) =>
   peerLinks(s).flatMap(annotationMismatch);
 
-/** The cluster accepts identities of `other`'s trust domain. */
-const accepts = (cluster: ClusterModel, other: ClusterModel) =>
-  cluster.trustDomainSkipValidation ||
-  (other.trustDomain !== undefined && cluster.trustDomainAliases.includes(other.trustDomain));
-
 function validationObjects(c: ClusterModel): ObjectRef[] {
   const ref = c.istiod ?? c.istioSystem;
   return ref ? [ref] : [];
 }
 
-const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-const sideFix = (c: ClusterModel, other: ClusterModel) =>
-  `in ${c.context} set PILOT_SKIP_VALIDATE_TRUST_DOMAIN=true on istiod and ` +
-  `SKIP_VALIDATE_TRUST_DOMAIN=true on ztunnel, or add "${other.trustDomain}" to ` +
-  `meshConfig.trustDomainAliases`;
-
-function domainsWithoutValidation({ a, b }: PeeredPair): FindingDraft[] {
-  if (!a.trustDomain || !b.trustDomain || a.trustDomain === b.trustDomain) return [];
-  const lacking = [
-    ...(accepts(a, b) ? [] : [{ c: a, other: b }]),
-    ...(accepts(b, a) ? [] : [{ c: b, other: a }]),
-  ];
+function domainsWithoutValidation(links: PeerLink[], pair: PeeredPair): FindingDraft[] {
+  const { a, b } = pair;
+  const lacking = trustUnvalidated(pair);
   if (lacking.length === 0) return [];
   const without = lacking.map(
     ({ c, other }) =>
@@ -98,14 +99,17 @@ function domainsWithoutValidation({ a, b }: PeeredPair): FindingDraft[] {
         `with "no cert pool found for trust domain".`,
       clusters: [a.context, b.context],
       objects: lacking.flatMap(({ c }) => validationObjects(c)),
-      fix: capitalize(`${lacking.map(({ c, other }) => sideFix(c, other)).join('; ')}.`),
+      fix: trustDomainFix(pair),
+      ...disconnects(links, pair),
     },
   ];
 }
 
 /** TRUST603: peered clusters with distinct trust domains and no validation config (§2.6). */
-const distinctTrustDomains: Detector = (s: FleetSnapshot) =>
-  peeredPairs(peerLinks(s)).flatMap(domainsWithoutValidation);
+const distinctTrustDomains: Detector = (s: FleetSnapshot) => {
+  const links = peerLinks(s);
+  return peeredPairs(links).flatMap((pair) => domainsWithoutValidation(links, pair));
+};
 
 /** The trust family, TRUST601–TRUST603 of wave 1 (reference.md §2.6, §5.2 "Trust and identity"). */
 export const trustDetectors: Detector[] = [

@@ -2,10 +2,12 @@ import type { ObjectRef } from '../../model/objects';
 import {
   DEFAULT_SEGMENT,
   type FleetSnapshot,
+  SYSTEM_NAMESPACE,
   type GlobalServiceView,
   type ServiceEntryModel,
 } from '../../model/snapshot';
 import type { Detector, FindingDraft } from '../finding';
+import { keeperOf, quotedList } from '../segments/common';
 import { groupBy, joinList, present, serviceIndex, sorted } from '../services/common';
 
 /** Two or more global services of different segments under one hostname in one viewer. */
@@ -65,6 +67,28 @@ function viewCollisions(snapshot: FleetSnapshot) {
   return result;
 }
 
+/** Names of the system Segments with this domain across the fleet (SEG105 compares them). */
+function sharingDomain(snapshot: FleetSnapshot, domain: string): string[] {
+  return sorted(
+    snapshot.clusters.flatMap((c) =>
+      c.segments
+        .filter((s) => s.namespace === SYSTEM_NAMESPACE && s.domain === domain)
+        .map((s) => s.name),
+    ),
+  );
+}
+
+/** Domains under which HOST501 finds global services of different segments, with those segments. */
+export function collidingDomains(snapshot: FleetSnapshot): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const c of viewCollisions(snapshot)) {
+    const set = out.get(c.domain) ?? new Set<string>();
+    for (const s of c.segments) set.add(s);
+    out.set(c.domain, set);
+  }
+  return out;
+}
+
 /**
  * HOST501, global services (README §2, reference.md §5.2): one hostname names global services
  * of two segments in a viewer, because the segments share a domain (SEG105, or SEG102 when one
@@ -79,14 +103,23 @@ export const globalHostnameCollisions: Detector = (snapshot) =>
       return `segment "${segment}" (Service ${views[0]?.namespace}/${views[0]?.name} from ${joinList(owners)})`;
     });
     const named = c.segments.filter((s) => s !== DEFAULT_SEGMENT);
-    const change = named[named.length - 1] ?? c.segments[c.segments.length - 1]!;
+    // The segments to change are those SEG105 (or SEG102) tells to change: not SEG105's keeper.
+    const keeper =
+      named.length === c.segments.length
+        ? keeperOf(sharingDomain(snapshot, c.domain), snapshot)
+        : undefined;
+    const change = named.filter((s) => s !== keeper);
+    const changeText =
+      change.length === 1
+        ? `segment "${change[0]}" a domain`
+        : `segments ${quotedList(change)} each a domain`;
     const objects: ObjectRef[] = c.views.flatMap((v) => v.copies);
     return {
       code: 'HOST501',
       message: `Hostname ${c.hostname} names ${c.segments.length} different global services in ${joinList(sorted(c.viewers))}: ${joinList(parts)} ${c.segments.length === 2 ? 'both' : 'all'} use domain ${c.domain}.`,
       clusters: [...c.viewers, ...c.views.flatMap((v) => v.contributors)],
       objects,
-      fix: `Give segment "${change}" a domain no other segment uses: change spec.domain of Segment ${change} in every cluster that holds it, so its services get their own hostnames.`,
+      fix: `Give ${changeText} no other segment uses: change spec.domain of ${joinList(change.map((s) => `Segment ${s}`))} in every cluster that holds it, so ${change.length === 1 ? 'its' : 'their'} services get their own hostnames.`,
       related: named.length === c.segments.length ? ['SEG105'] : ['SEG102'],
     };
   });

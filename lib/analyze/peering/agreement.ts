@@ -2,9 +2,10 @@ import type { ObjectRef } from '../../model/objects';
 import type { ClusterModel } from '../../model/snapshot';
 import type { FindingDraft } from '../finding';
 import { eastWestAddresses, gatewayIn, linkCommand, objectText, type PeerLink } from './links';
+import { notConnected } from './predicates';
 
 /** One field of a peer gateway that disagrees with the peer cluster. */
-interface Mismatch {
+export interface Mismatch {
   found: string;
   set: string;
   objects: ObjectRef[];
@@ -72,16 +73,30 @@ function serviceAccountMismatch({ gateway, peer }: PeerLink): Mismatch[] {
   ];
 }
 
-function disagreement(link: PeerLink): FindingDraft[] {
-  const { peer, cluster, gateway } = link;
-  if (!peer) return [];
-  const mismatches = [
+/** What PEER306 finds wrong with the gateway: nothing when it agrees with its peer. */
+export function mismatchesOf(link: PeerLink): Mismatch[] {
+  if (!link.peer) return [];
+  return [
     ...networkMismatch(link),
     ...clusterMismatch(link),
     ...addressMismatch(link),
     ...serviceAccountMismatch(link),
   ];
-  if (mismatches.length === 0) return [];
+}
+
+/** PEER306's fix; PEER302 on the same gateway, which the disagreement disconnects, repeats it. */
+export function agreementFix(link: PeerLink, mismatches: Mismatch[]): string {
+  const peer = link.peer?.context ?? '';
+  return (
+    `Regenerate the link: ${linkCommand(link.cluster.context, peer)}; or on ` +
+    `${gatewayIn(link)} set ${mismatches.map((m) => m.set).join(', ')}.`
+  );
+}
+
+function disagreement(link: PeerLink): FindingDraft[] {
+  const { peer, cluster, gateway } = link;
+  const mismatches = mismatchesOf(link);
+  if (!peer || mismatches.length === 0) return [];
   return [
     {
       code: 'PEER306',
@@ -90,9 +105,9 @@ function disagreement(link: PeerLink): FindingDraft[] {
         `${mismatches.map((m) => m.found).join('; ')}.`,
       clusters: [cluster.context, peer.context],
       objects: [gateway.ref, ...mismatches.flatMap((m) => m.objects)],
-      fix:
-        `Regenerate the link: ${linkCommand(cluster.context, peer.context)}; or on ` +
-        `${gatewayIn(link)} set ${mismatches.map((m) => m.set).join(', ')}.`,
+      fix: agreementFix(link, mismatches),
+      // A gateway that names the wrong address or identity does not connect (PEER302).
+      ...(notConnected(link) ? { related: ['PEER302' as const] } : {}),
     },
   ];
 }

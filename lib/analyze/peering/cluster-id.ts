@@ -1,10 +1,28 @@
 import type { ObjectRef } from '../../model/objects';
 import type { ClusterModel, FleetSnapshot } from '../../model/snapshot';
+import type { FindingCode } from '../catalogue';
 import type { FindingDraft } from '../finding';
-import { listText } from './links';
+import { listText, peerLinks } from './links';
+import { DEFAULT_CLUSTER_ID, duplicatedPeerIds, isSelfPeer } from './predicates';
 
-/** Istio's default cluster name; `istioctl multicluster expose` refuses it (reference.md §2.3.5). */
-export const DEFAULT_CLUSTER_ID = 'Kubernetes';
+/**
+ * The PEER309 self peers and PEER308 duplicate gateways the shared ID causes: both point back
+ * here, since unique IDs are their fix too.
+ */
+function consequences(snapshot: FleetSnapshot, id: string, group: ClusterModel[]) {
+  const contexts = new Set(group.map((c) => c.context));
+  const related: FindingCode[] = [
+    // A lone cluster at the default ID has no other cluster its self peer could be meant for.
+    ...(group.length > 1 &&
+    peerLinks(snapshot).some((l) => contexts.has(l.cluster.context) && isSelfPeer(l))
+      ? (['PEER309'] as const)
+      : []),
+    ...(snapshot.clusters.some((c) => c.reachable && duplicatedPeerIds(c).has(id))
+      ? (['PEER308'] as const)
+      : []),
+  ];
+  return related.length ? { related } : {};
+}
 
 const idObject = (c: ClusterModel): ObjectRef[] => {
   const ref = c.idSource === 'CLUSTER_ID' ? c.istiod : c.istioSystem;
@@ -17,7 +35,7 @@ const sourceText = (c: ClusterModel) =>
 const relink = (contexts: string[]) =>
   `istioctl multicluster link --contexts=${contexts.join(',')}`;
 
-function defaultId(group: ClusterModel[]): FindingDraft {
+function defaultId(snapshot: FleetSnapshot, group: ClusterModel[]): FindingDraft {
   const contexts = group.map((c) => c.context);
   return {
     code: 'PEER312',
@@ -32,10 +50,11 @@ function defaultId(group: ClusterModel[]): FindingDraft {
       `Set global.multiCluster.clusterName to a unique name (e.g. the context name) in the ` +
       `istiod Helm values of ${listText(contexts)}, roll out istiod, then relink: ` +
       `${relink(contexts)}.`,
+    ...consequences(snapshot, DEFAULT_CLUSTER_ID, group),
   };
 }
 
-function duplicateId(id: string, group: ClusterModel[]): FindingDraft {
+function duplicateId(snapshot: FleetSnapshot, id: string, group: ClusterModel[]): FindingDraft {
   const contexts = group.map((c) => c.context);
   const sources = group.map((c) => `${c.context} (${sourceText(c)})`);
   return {
@@ -48,6 +67,7 @@ function duplicateId(id: string, group: ClusterModel[]): FindingDraft {
     fix:
       `Give each of ${listText(contexts)} a unique CLUSTER_ID (global.multiCluster.clusterName ` +
       `in the istiod Helm values), roll out istiod, then relink: ${relink(contexts)}.`,
+    ...consequences(snapshot, id, group),
   };
 }
 
@@ -63,7 +83,7 @@ export function clusterIdFindings(snapshot: FleetSnapshot): FindingDraft[] {
   }
   return [...byId.entries()].flatMap(([id, group]) => {
     const defaults = group.filter((c) => c.idSource === 'CLUSTER_ID' && id === DEFAULT_CLUSTER_ID);
-    if (defaults.length > 0) return [defaultId(group)];
-    return group.length > 1 ? [duplicateId(id, group)] : [];
+    if (defaults.length > 0) return [defaultId(snapshot, group)];
+    return group.length > 1 ? [duplicateId(snapshot, id, group)] : [];
   });
 }

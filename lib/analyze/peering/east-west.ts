@@ -1,33 +1,8 @@
 import type { ObjectRef } from '../../model/objects';
-import type { ClusterModel, EastWestGateway, FleetSnapshot } from '../../model/snapshot';
+import type { ClusterModel, FleetSnapshot } from '../../model/snapshot';
 import type { FindingDraft } from '../finding';
-import {
-  HBONE_PORT,
-  hasListener,
-  listText,
-  objectText,
-  type PeerLink,
-  peeredContexts,
-  XDS_PORT,
-} from './links';
-
-/** What is wrong with one east-west gateway, as `istioctl multicluster check` would see it. */
-function problemsOf(g: EastWestGateway): string[] {
-  const problems: string[] = [];
-  const p = g.programmed;
-  if (p?.status !== 'True')
-    problems.push(
-      p
-        ? `Programmed is ${p.status}${p.reason ? ` (${p.reason}${p.message ? `: "${p.message}"` : ''})` : ''}`
-        : 'it has no Programmed condition',
-    );
-  if (g.addresses.length === 0) problems.push('it has no status.addresses');
-  if (!hasListener(g.listeners, HBONE_PORT, 'HBONE'))
-    problems.push(`it has no cross-network listener (${HBONE_PORT}/HBONE)`);
-  if (!hasListener(g.listeners, XDS_PORT, 'TLS'))
-    problems.push(`it has no xds-tls listener (${XDS_PORT}/TLS)`);
-  return problems;
-}
+import { HBONE_PORT, listText, objectText, type PeerLink, peeredContexts, XDS_PORT } from './links';
+import { eastWestProblems, notConnected } from './predicates';
 
 function clusterObjects(cluster: ClusterModel): ObjectRef[] {
   const ref = cluster.istioSystem ?? cluster.istiod;
@@ -37,7 +12,23 @@ function clusterObjects(cluster: ClusterModel): ObjectRef[] {
 const expose = (cluster: ClusterModel) =>
   `istioctl multicluster expose --context ${cluster.context} -n istio-gateways --wait`;
 
-function eastWestFinding(cluster: ClusterModel, dependents: string[]): FindingDraft[] {
+/** PEER310's fix for the cluster; PEER302 on the gateways of its dependents repeats it. */
+export function eastWestFix(cluster: ClusterModel): string {
+  if (cluster.eastWest.length === 0) return `Create it: ${expose(cluster)}.`;
+  return (
+    `Re-apply it with ${expose(cluster)} (listeners cross-network ${HBONE_PORT}/HBONE and ` +
+    `xds-tls ${XDS_PORT}/TLS, both Passthrough), and check that its Service gets a ` +
+    `load-balancer address in ${cluster.context}.`
+  );
+}
+
+function eastWestFinding(
+  cluster: ClusterModel,
+  dependents: string[],
+  disconnected: boolean,
+): FindingDraft[] {
+  // Peer gateways for this cluster that are not connected (PEER302) fail because of it.
+  const related = disconnected ? { related: ['PEER302' as const] } : {};
   const peersText = dependents.length
     ? ` Clusters that peer with it (${listText(dependents)}) cannot connect to it.`
     : '';
@@ -50,10 +41,11 @@ function eastWestFinding(cluster: ClusterModel, dependents: string[]): FindingDr
           `it takes part in peering.${peersText}`,
         clusters: [cluster.context, ...dependents],
         objects: clusterObjects(cluster),
-        fix: `Create it: ${expose(cluster)}.`,
+        fix: eastWestFix(cluster),
+        ...related,
       },
     ];
-  const broken = cluster.eastWest.map((g) => ({ g, problems: problemsOf(g) }));
+  const broken = cluster.eastWest.map((g) => ({ g, problems: eastWestProblems(g) }));
   if (broken.some((b) => b.problems.length === 0)) return [];
   const text = broken.map((b) => `${objectText(b.g.ref)}: ${b.problems.join('; ')}`).join('. ');
   return [
@@ -62,10 +54,8 @@ function eastWestFinding(cluster: ClusterModel, dependents: string[]): FindingDr
       message: `The east-west gateway of ${cluster.context} is not usable: ${text}.${peersText}`,
       clusters: [cluster.context, ...dependents],
       objects: cluster.eastWest.map((g) => g.ref),
-      fix:
-        `Re-apply it with ${expose(cluster)} (listeners cross-network ${HBONE_PORT}/HBONE and ` +
-        `xds-tls ${XDS_PORT}/TLS, both Passthrough), and check that its Service gets a ` +
-        `load-balancer address in ${cluster.context}.`,
+      fix: eastWestFix(cluster),
+      ...related,
     },
   ];
 }
@@ -79,11 +69,12 @@ export function eastWestFindings(snapshot: FleetSnapshot, links: PeerLink[]): Fi
   return snapshot.clusters
     .filter((c) => c.reachable && (c.peers.length > 0 || peered.has(c.context)))
     .flatMap((c) => {
-      const dependents = [
-        ...new Set(
-          links.filter((l) => l.peer?.context === c.context).map((l) => l.cluster.context),
-        ),
-      ];
-      return eastWestFinding(c, dependents);
+      const inbound = links.filter((l) => l.peer?.context === c.context);
+      const dependents = [...new Set(inbound.map((l) => l.cluster.context))];
+      return eastWestFinding(
+        c,
+        dependents,
+        inbound.some((l) => notConnected(l) !== undefined),
+      );
     });
 }

@@ -1,60 +1,25 @@
-import { type Condition, type PeerGateway } from '../../model/snapshot';
+import type { FindingCode } from '../catalogue';
 import type { FindingDraft } from '../finding';
 import {
   eastWestAddresses,
   gatewayIn,
   linkClusters,
-  PEER_DATA_PLANE,
   type PeerLink,
   peerName,
   quoted,
   regenerate,
 } from './links';
+import {
+  dataPlaneNotProgrammed,
+  isInvalidGateway,
+  isOneWay,
+  reportedErrors,
+  staticErrors,
+  VALIDATION_ERRORS,
+  type ValidationError,
+} from './predicates';
 
-const VALIDATION_PREFIX = 'encountered error validating gateway: ';
-
-/** The `ValidatePeerGateway` errors istiod reports (reference.md §2.3.2), exactly. */
-export const VALIDATION_ERRORS = {
-  network: 'no network label found in gateway',
-  onlyStatusAddresses: 'no spec.addresses found in gateway (but found status.addresses)',
-  addresses: 'no addresses found in gateway',
-  serviceAccount:
-    'nodeport peering is enabled, expected gateway.istio.io/service-account annotation not found in gateway',
-  clusterLabel:
-    'nodeport peering is enabled, expected topology.istio.io/cluster label not found in gateway',
-} as const;
-
-type ValidationError = keyof typeof VALIDATION_ERRORS;
-
-/**
- * A condition that reports a validation error of the gateway (reason `Invalid`), as opposed to
- * `PeerDataPlaneProgrammed` / `missing HBONE listener`, which is PEER304's.
- */
-export function isValidationFailure(type: string, c: Condition): boolean {
-  if (c.status === 'True' || c.reason !== 'Invalid') return false;
-  return type !== PEER_DATA_PLANE || (c.message ?? '').includes(VALIDATION_PREFIX);
-}
-
-function staticErrors(g: PeerGateway): ValidationError[] {
-  const errors: ValidationError[] = [];
-  if (!g.network) errors.push('network');
-  if (g.addresses.length === 0)
-    errors.push(g.statusAddresses.length > 0 ? 'onlyStatusAddresses' : 'addresses');
-  if (g.nodePort && !g.serviceAccount) errors.push('serviceAccount');
-  if (g.nodePort && !g.clusterLabel) errors.push('clusterLabel');
-  return errors;
-}
-
-/** Error texts from `Invalid` conditions, without the `... validating gateway:` preamble. */
-function reportedErrors(g: PeerGateway): string[] {
-  return Object.entries(g.conditions)
-    .filter(([type, c]) => isValidationFailure(type, c))
-    .map(([type, c]) => {
-      const message = c.message ?? `${type} is ${c.status} (Invalid)`;
-      const at = message.indexOf(VALIDATION_PREFIX);
-      return at >= 0 ? message.slice(at + VALIDATION_PREFIX.length) : message;
-    });
-}
+export { isValidationFailure, VALIDATION_ERRORS } from './predicates';
 
 const addressType = (a: string) => (/^[\d.]+$|:/.test(a) ? 'IPAddress' : 'Hostname');
 
@@ -78,7 +43,18 @@ function fixFor(error: ValidationError, link: PeerLink): string {
   }
 }
 
-function invalidGateway(link: PeerLink): FindingDraft[] {
+/** Relinking both ways also adds the reverse gateway PEER305 asks for; else regenerate one way. */
+function relink(link: PeerLink, oneWay: boolean): string {
+  if (!oneWay || !link.peer) return regenerate(link);
+  const { cluster, peer } = link;
+  return (
+    ` Or relink both ways: istioctl multicluster link --contexts=${cluster.context},` +
+    `${peer.context} (regenerates it and adds the peer gateway for ${cluster.context} that ` +
+    `${peer.context} lacks, PEER305).`
+  );
+}
+
+function invalidGateway(links: PeerLink[], link: PeerLink): FindingDraft[] {
   const found = staticErrors(link.gateway);
   const texts = [
     ...new Set([...found.map((e) => VALIDATION_ERRORS[e]), ...reportedErrors(link.gateway)]),
@@ -86,6 +62,13 @@ function invalidGateway(link: PeerLink): FindingDraft[] {
   if (texts.length === 0) return [];
   const fixes = found.map((e) => fixFor(e, link));
   if (texts.length > found.length) fixes.push('correct what the reported error names');
+  const oneWay = isOneWay(links, link);
+  // The same gateway's other problems: all need fixing before peering works.
+  const related: FindingCode[] = [
+    ...(oneWay ? (['PEER305'] as const) : []),
+    ...(dataPlaneNotProgrammed(link) ? (['PEER304'] as const) : []),
+    ...(lacksClusterLabel(link) ? (['PEER307'] as const) : []),
+  ];
   return [
     {
       code: 'PEER301',
@@ -94,17 +77,23 @@ function invalidGateway(link: PeerLink): FindingDraft[] {
         `${link.cluster.context} starts no peering with ${peerName(link)}.`,
       clusters: linkClusters(link),
       objects: [link.gateway.ref],
-      fix: `On ${gatewayIn(link)}: ${fixes.join('; ')}.${regenerate(link)}`,
+      fix: `On ${gatewayIn(link)}: ${fixes.join('; ')}.${relink(link, oneWay)}`,
+      ...(related.length ? { related } : {}),
     },
   ];
 }
 
-function missingClusterLabel(link: PeerLink): FindingDraft[] {
-  const { gateway } = link;
+/** PEER307 fires for the gateway. */
+function lacksClusterLabel({ gateway, peer }: PeerLink): boolean {
   // Without a network label, or for NodePort peering, PEER301 already reports it; when the
   // network differs from the peer's cluster ID, PEER306 reports the wrong cluster ID.
-  if (gateway.clusterLabel || !gateway.network || gateway.nodePort) return [];
-  if (link.peer && link.peer.id !== gateway.network) return [];
+  if (gateway.clusterLabel || !gateway.network || gateway.nodePort) return false;
+  return !peer || peer.id === gateway.network;
+}
+
+function missingClusterLabel(link: PeerLink): FindingDraft[] {
+  const { gateway } = link;
+  if (!lacksClusterLabel(link) || !gateway.network) return [];
   const id = link.peer?.id ?? gateway.network;
   return [
     {
@@ -116,11 +105,12 @@ function missingClusterLabel(link: PeerLink): FindingDraft[] {
       clusters: linkClusters(link),
       objects: [gateway.ref],
       fix: `Set label topology.istio.io/cluster=${id} on ${gatewayIn(link)}.${regenerate(link)}`,
+      ...(isInvalidGateway(gateway) ? { related: ['PEER301' as const] } : {}),
     },
   ];
 }
 
 /** PEER301 (invalid remote gateway) and PEER307 (cluster label missing); reference.md §2.3.2. */
 export function gatewayValidityFindings(links: PeerLink[]): FindingDraft[] {
-  return links.flatMap((link) => [...invalidGateway(link), ...missingClusterLabel(link)]);
+  return links.flatMap((link) => [...invalidGateway(links, link), ...missingClusterLabel(link)]);
 }

@@ -126,11 +126,136 @@ export function seg201Segments(index: FleetIndex, viewer: ClusterModel): Set<str
   );
 }
 
-/** `['SEG204']` when an involved cluster's Segment status reports the rejection (linking SEG201/SEG202). */
-export function statusRelated(index: FleetIndex, clusters: string[]): FindingCode[] {
-  const reports = clusters
-    .map((c) => index.cluster(c))
-    .filter(present)
-    .some((c) => systemSegments(c).some(reportsRejections));
-  return reports ? ['SEG204'] : [];
+/** A peer a Segment's status lists as `Rejected`. */
+export interface RejectedPeer {
+  /** As the status names it: the peer's mesh cluster ID. */
+  id: string;
+  reason?: string;
+  /** The fleet cluster with that ID, when Segscope reads it. */
+  cluster?: ClusterModel;
+}
+
+/** The rejected peers of a Segment's status, resolved to fleet clusters where possible. */
+export function rejectedOf(index: FleetIndex, def: SegmentDef): RejectedPeer[] {
+  return (def.status?.peers ?? [])
+    .filter((p) => p.status === 'Rejected')
+    .map((p) => {
+      const context = index.contextOfId(p.clusterName);
+      const cluster = context === undefined ? undefined : index.cluster(context);
+      return {
+        id: p.clusterName,
+        ...(p.reason ? { reason: p.reason } : {}),
+        ...(cluster ? { cluster } : {}),
+      };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** One SEG204: a Segment of a reachable viewer whose status reports rejections. */
+export interface StatusReport {
+  viewer: ClusterModel;
+  def: SegmentDef;
+  peers: RejectedPeer[];
+}
+
+/** Every Segment status SEG204 reports. */
+export function statusReports(index: FleetIndex): StatusReport[] {
+  return index.snapshot.clusters
+    .filter((c) => c.reachable)
+    .flatMap((viewer) =>
+      systemSegments(viewer)
+        .filter(reportsRejections)
+        .map((def) => ({ viewer, def, peers: rejectedOf(index, def) })),
+    );
+}
+
+/** `['SEG204']` when the viewer's status lists one of these segment-missing peers (SEG201). */
+export function statusRelatedToMissing(
+  index: FleetIndex,
+  viewer: ClusterModel,
+  segment: string,
+): FindingCode[] {
+  const listed = statusReports(index).some(
+    (r) =>
+      r.viewer === viewer &&
+      r.peers.some(
+        (p) =>
+          p.cluster?.segment === segment &&
+          index.edge(viewer.context, p.cluster.context)?.rejection === 'segment-missing',
+      ),
+  );
+  return listed ? ['SEG204'] : [];
+}
+
+/** `['SEG204']` when a status reports a rejection this segment's divergent domains cause (SEG202). */
+export function statusRelatedToDomains(index: FleetIndex, segment: string): FindingCode[] {
+  const listed = statusReports(index).some(
+    (r) => r.def.name === segment || r.peers.some((p) => p.cluster?.segment === segment),
+  );
+  return listed ? ['SEG204'] : [];
+}
+
+/** The viewer is labelled with the segment but holds no such Segment, so SEG203 reports it. */
+export const fallsBackFrom = (viewer: ClusterModel, segment: string): boolean =>
+  viewer.reachable &&
+  viewer.segmentFallback &&
+  viewer.segmentLabel === segment &&
+  viewer.segmentApis.length > 0;
+
+/** Segments of this name the cluster holds outside istio-system, which istiod ignores (SEG104). */
+export const misplacedSegments = (cluster: ClusterModel, name: string): SegmentDef[] =>
+  cluster.segments.filter((s) => s.name === name && s.namespace !== SYSTEM_NAMESPACE);
+
+/** `Segment team-a/dev and Segment team-b/dev` */
+export const segmentsText = (defs: SegmentDef[]): string =>
+  joinList(defs.map((s) => `Segment ${s.namespace}/${s.name}`));
+
+/**
+ * The fix for a Segment held in the wrong namespace, in the words SEG104, SEG201 and SEG203
+ * share: apply it to istio-system with the domain to use, then delete the ignored copy.
+ */
+export function moveFix(cluster: string, name: string, domain: string, misplaced: SegmentDef[]) {
+  return (
+    `Move ${segmentsText(misplaced)} to ${SYSTEM_NAMESPACE} in ${cluster}: apply Segment ` +
+    `"${name}" (domain ${domain}) to namespace ${SYSTEM_NAMESPACE}, then delete ` +
+    `${segmentsText(misplaced)}`
+  );
+}
+
+/** The segment that keeps a shared domain: the one with the most members, then by name. */
+export function keeperOf(names: string[], snapshot: FleetSnapshot): string {
+  const members = (name: string) =>
+    snapshot.segments.find((s) => s.name === name)?.members.length ?? 0;
+  return [...names].sort((a, b) => members(b) - members(a) || a.localeCompare(b))[0] ?? '';
+}
+
+/** Status shows a member somewhere (possibly a cluster Segscope cannot read): not unused. */
+function usedPerStatus(index: FleetIndex, summary: SegmentSummary): boolean {
+  return summary.domains.some(({ cluster }) =>
+    (index.cluster(cluster)?.segments ?? []).some(
+      (s) =>
+        s.namespace === SYSTEM_NAMESPACE &&
+        s.name === summary.name &&
+        (s.status?.local === true || (s.status?.peers.length ?? 0) > 0),
+    ),
+  );
+}
+
+function isUnused(index: FleetIndex, summary: SegmentSummary): boolean {
+  const { snapshot } = index;
+  return (
+    summary.name !== DEFAULT_SEGMENT &&
+    summary.domains.length > 0 &&
+    summary.members.length === 0 &&
+    // A label naming it without the Segment is SEG203, not an unused segment.
+    !snapshot.clusters.some((c) => c.segmentLabel === summary.name) &&
+    !usedPerStatus(index, summary)
+  );
+}
+
+/** The segments SEG205 reports unused; none while a cluster is unreadable (it may be the member). */
+export function unusedSegmentNames(snapshot: FleetSnapshot): Set<string> {
+  if (snapshot.clusters.some((c) => !c.reachable)) return new Set();
+  const index = indexFleet(snapshot);
+  return new Set(snapshot.segments.filter((s) => isUnused(index, s)).map((s) => s.name));
 }

@@ -15,6 +15,7 @@ import {
   seg201Segments,
   sorted,
   systemSegments,
+  unusedSegmentNames,
 } from './common';
 
 /** A Segment one cluster of the pair holds and the other lacks. */
@@ -74,6 +75,9 @@ function draft(
   const held = ordered.map((d) => `"${d.def.name}" (${d.def.domain}) only in ${d.holder.context}`);
   const applies = sorted(ordered.map((d) => applyText(index, d)));
   const divergent = ordered.some((d) => hasDivergentDomains(index.summary(d.def.name)));
+  // A Segment no cluster uses (SEG205) may rather be deleted than applied everywhere.
+  const unusedNames = unusedSegmentNames(index.snapshot);
+  const unused = sorted(ordered.map((d) => d.def.name).filter((n) => unusedNames.has(n)));
   const gateways = [index.edge(a.context, b.context), index.edge(b.context, a.context)]
     .filter(present)
     .map((e) => e.gateway);
@@ -84,9 +88,31 @@ function draft(
       `a cluster that lacks one of these Segments rejects every peer assigned to it.`,
     clusters: [a.context, b.context],
     objects: [...ordered.map((d) => d.def.ref), ...gateways],
-    fix: `Apply the same Segments to both: apply ${joinList(applies)}.`,
-    ...(divergent ? { related: ['SEG202' as const] } : {}),
+    fix:
+      `Apply the same Segments to both: apply ${joinList(applies)}` +
+      (unused.length
+        ? `; or delete ${joinList(unused.map((n) => `Segment "${n}"`))} from every cluster ` +
+          `if no cluster needs ${unused.length === 1 ? 'it' : 'them'} (SEG205).`
+        : '.'),
+    ...(divergent || unused.length
+      ? {
+          related: [
+            ...(divergent ? (['SEG202'] as const) : []),
+            ...(unused.length ? (['SEG205'] as const) : []),
+          ],
+        }
+      : {}),
   };
+}
+
+/** Segments held on one side of a peered pair, which SEG206 reports (SEG202 links back). */
+export function oneSidedSegments(snapshot: FleetSnapshot): Set<string> {
+  const index = indexFleet(snapshot);
+  return new Set(
+    peeredPairs(index).flatMap(([a, b]) =>
+      [...oneSided(index, a, b), ...oneSided(index, b, a)].map((d) => d.def.name),
+    ),
+  );
 }
 
 /**

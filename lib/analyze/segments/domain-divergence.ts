@@ -7,9 +7,12 @@ import {
   hasDivergentDomains,
   indexFleet,
   joinList,
+  seg201Segments,
   sorted,
-  statusRelated,
+  statusRelatedToDomains,
 } from './common';
+import { staleBecauseOf } from '../hostnames/stale';
+import { oneSidedSegments } from './divergent-sets';
 
 interface DomainUse {
   domain: string;
@@ -80,7 +83,18 @@ function draft(index: FleetIndex, summary: SegmentSummary): FindingDraft {
     clusters,
     objects: [...summary.domains.map((d) => d.ref), ...edges.map((e) => e.gateway)],
     fix: fixOf(index, summary, uses),
-    related: statusRelated(index, sorted(clusters)),
+    related: [
+      ...statusRelatedToDomains(index, summary.name),
+      // A cluster lacking the Segment altogether is told which domain to apply (SEG201).
+      ...(index.snapshot.clusters.some((c) => seg201Segments(index, c).has(summary.name))
+        ? (['SEG201'] as const)
+        : []),
+      // SEG206 tells a cluster lacking the Segment to apply it with the domain settled here.
+      ...(oneSidedSegments(index.snapshot).has(summary.name) ? (['SEG206'] as const) : []),
+      ...(staleBecauseOf(index.snapshot, 'SEG202', undefined, summary.name)
+        ? (['HOST505'] as const)
+        : []),
+    ],
   };
 }
 

@@ -1,5 +1,7 @@
 import { DEFAULT_SEGMENT, type FleetSnapshot, type SegmentSummary } from '../../model/snapshot';
 import type { FindingDraft } from '../finding';
+import { peerLinks } from '../peering/links';
+import { oneWayPairs } from '../peering/topology';
 import { type FleetIndex, indexFleet, joinList, present, systemSegment } from './common';
 
 /** Two members and the directions in which neither peer gateway exists. */
@@ -35,7 +37,12 @@ function linkCommand({ a, b, aToB, bToA }: Gap): string {
   return `istioctl multicluster link --from ${from} --to ${to} (a peer gateway for ${to} in ${from})`;
 }
 
-function draft(index: FleetIndex, summary: SegmentSummary, gaps: Gap[]): FindingDraft {
+function draft(
+  index: FleetIndex,
+  summary: SegmentSummary,
+  gaps: Gap[],
+  asymmetric: Set<string>,
+): FindingDraft {
   const involved = [...new Set(gaps.flatMap((g) => [g.a, g.b]))];
   const oneWay = gaps
     .filter((g) => g.aToB !== g.bToA)
@@ -54,6 +61,12 @@ function draft(index: FleetIndex, summary: SegmentSummary, gaps: Gap[]): Finding
       ...oneWay,
     ].filter(present),
     fix: `Link them: run ${joinList(gaps.map(linkCommand))}.`,
+    // A direction missing where the other exists is also PEER305's asymmetric peering.
+    ...(gaps.some(
+      (g) => asymmetric.has(`${g.a}\u0000${g.b}`) || asymmetric.has(`${g.b}\u0000${g.a}`),
+    )
+      ? { related: ['PEER305' as const] }
+      : {}),
   };
 }
 
@@ -63,9 +76,10 @@ function draft(index: FleetIndex, summary: SegmentSummary, gaps: Gap[]): Finding
  */
 export function segmentNotFullyMeshed(snapshot: FleetSnapshot): FindingDraft[] {
   const index = indexFleet(snapshot);
+  const asymmetric = oneWayPairs(peerLinks(snapshot));
   return snapshot.segments.flatMap((summary) => {
     if (summary.name === DEFAULT_SEGMENT) return [];
     const gaps = gapsOf(index, summary.members);
-    return gaps.length ? [draft(index, summary, gaps)] : [];
+    return gaps.length ? [draft(index, summary, gaps, asymmetric)] : [];
   });
 }

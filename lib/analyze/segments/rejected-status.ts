@@ -1,42 +1,29 @@
-import type { ClusterModel, FleetSnapshot, SegmentDef } from '../../model/snapshot';
+import {
+  type ClusterModel,
+  type FleetSnapshot,
+  type SegmentDef,
+  SYSTEM_NAMESPACE,
+} from '../../model/snapshot';
 import type { FindingCode } from '../catalogue';
 import type { FindingDraft } from '../finding';
 import {
+  agreedDomain,
   type FleetIndex,
   hasDivergentDomains,
   indexFleet,
   isSegmented,
   joinList,
   plural,
+  misplacedSegments,
   present,
+  type RejectedPeer,
+  rejectedOf,
   reportsRejections,
+  segmentsText,
   sorted,
   systemSegment,
   systemSegments,
 } from './common';
-
-interface RejectedPeer {
-  /** As the status names it: the peer's mesh cluster ID. */
-  id: string;
-  reason?: string;
-  /** The fleet cluster with that ID, when Segscope reads it. */
-  cluster?: ClusterModel;
-}
-
-function rejectedOf(index: FleetIndex, def: SegmentDef): RejectedPeer[] {
-  return (def.status?.peers ?? [])
-    .filter((p) => p.status === 'Rejected')
-    .map((p) => {
-      const context = index.contextOfId(p.clusterName);
-      const cluster = context === undefined ? undefined : index.cluster(context);
-      return {
-        id: p.clusterName,
-        ...(p.reason ? { reason: p.reason } : {}),
-        ...(cluster ? { cluster } : {}),
-      };
-    })
-    .sort((a, b) => a.id.localeCompare(b.id));
-}
 
 const peerName = (p: RejectedPeer) => p.cluster?.context ?? p.id;
 
@@ -51,7 +38,8 @@ function relatedCodes(
   for (const peer of peers) {
     if (!peer.cluster) continue;
     const rejection = index.edge(viewer.context, peer.cluster.context)?.rejection;
-    if (rejection === 'segment-missing') codes.push('SEG201');
+    // SEG201 is silent for a viewer without the Segment API (SEG209 reports it).
+    if (rejection === 'segment-missing' && viewer.segmentApis.length > 0) codes.push('SEG201');
     if (rejection === 'domain-mismatch' || hasDivergentDomains(index.summary(peer.cluster.segment)))
       codes.push('SEG202');
   }
@@ -59,22 +47,30 @@ function relatedCodes(
 }
 
 /** What the viewer must hold to accept this peer. */
-function peerFix(viewer: ClusterModel, peer: ClusterModel): string | undefined {
+function peerFix(index: FleetIndex, viewer: ClusterModel, peer: ClusterModel): string | undefined {
   if (!peer.reachable || !isSegmented(peer)) return undefined;
   const held = systemSegment(viewer, peer.segment);
-  if (!held)
-    return `apply Segment "${peer.segment}" (domain ${peer.segmentDomain}) to ${viewer.context}`;
-  if (held.domain !== peer.segmentDomain)
-    return (
-      `make Segment "${peer.segment}" use one domain in ${viewer.context} (${held.domain}) and ` +
-      `${peer.context} (${peer.segmentDomain})`
-    );
+  if (!held) {
+    // An ignored copy outside istio-system is moved, as SEG201 and SEG104 say.
+    const misplaced = misplacedSegments(viewer, peer.segment);
+    return misplaced.length
+      ? `move ${segmentsText(misplaced)} to ${SYSTEM_NAMESPACE} in ${viewer.context} with domain ${peer.segmentDomain} (SEG104)`
+      : `apply Segment "${peer.segment}" (domain ${peer.segmentDomain}) to ${viewer.context}`;
+  }
+  if (held.domain !== peer.segmentDomain) {
+    // The domain SEG202 keeps: the members' own, so their hostnames stay.
+    const kept = agreedDomain(index, peer.segment);
+    return kept
+      ? `set spec.domain of Segment "${peer.segment}" to "${kept}" in ${viewer.context} (now ${held.domain})`
+      : `give Segment "${peer.segment}" one domain in every cluster that holds it (now ` +
+          `${held.domain} in ${viewer.context}, ${peer.segmentDomain} in ${peer.context})`;
+  }
   return undefined;
 }
 
-function fixOf(viewer: ClusterModel, peers: RejectedPeer[]): string {
+function fixOf(index: FleetIndex, viewer: ClusterModel, peers: RejectedPeer[]): string {
   const steps = sorted(
-    peers.map((p) => (p.cluster ? peerFix(viewer, p.cluster) : undefined)).filter(present),
+    peers.map((p) => (p.cluster ? peerFix(index, viewer, p.cluster) : undefined)).filter(present),
   );
   if (steps.length > 0) return `Follow SEG201/SEG202: ${steps.join('; ')}.`;
   return (
@@ -100,7 +96,7 @@ function draft(index: FleetIndex, viewer: ClusterModel, def: SegmentDef): Findin
       def.ref,
       ...managed.map((c) => index.edge(viewer.context, c.context)?.gateway).filter(present),
     ],
-    fix: fixOf(viewer, peers),
+    fix: fixOf(index, viewer, peers),
     related: relatedCodes(index, viewer, def, peers),
   };
 }

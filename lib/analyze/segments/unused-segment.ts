@@ -1,38 +1,14 @@
 import {
-  DEFAULT_SEGMENT,
   type FleetSnapshot,
   SEGMENT_LABEL,
   type SegmentSummary,
   SYSTEM_NAMESPACE,
 } from '../../model/snapshot';
 import type { FindingDraft } from '../finding';
-import { type FleetIndex, indexFleet, joinList, quotedList, sorted } from './common';
+import { joinList, quotedList, sorted, unusedSegmentNames } from './common';
+import { oneSidedSegments } from './divergent-sets';
 
-/** Status shows a member somewhere (possibly a cluster Segscope cannot read): not unused. */
-function usedPerStatus(index: FleetIndex, summary: SegmentSummary): boolean {
-  return summary.domains.some(({ cluster }) =>
-    (index.cluster(cluster)?.segments ?? []).some(
-      (s) =>
-        s.namespace === SYSTEM_NAMESPACE &&
-        s.name === summary.name &&
-        (s.status?.local === true || (s.status?.peers.length ?? 0) > 0),
-    ),
-  );
-}
-
-function isUnused(index: FleetIndex, summary: SegmentSummary): boolean {
-  const { snapshot } = index;
-  return (
-    summary.name !== DEFAULT_SEGMENT &&
-    summary.domains.length > 0 &&
-    summary.members.length === 0 &&
-    // A label naming it without the Segment is SEG203, not an unused segment.
-    !snapshot.clusters.some((c) => c.segmentLabel === summary.name) &&
-    !usedPerStatus(index, summary)
-  );
-}
-
-function draft(summary: SegmentSummary): FindingDraft {
+function draft(summary: SegmentSummary, oneSided: Set<string>): FindingDraft {
   const holders = sorted(summary.domains.map((d) => d.cluster));
   const domains = sorted(summary.domains.map((d) => d.domain));
   const domainText =
@@ -47,7 +23,12 @@ function draft(summary: SegmentSummary): FindingDraft {
     fix:
       `Label the ${SYSTEM_NAMESPACE} namespace of the clusters meant for it with ` +
       `${SEGMENT_LABEL}=${summary.name}, or delete Segment ${SYSTEM_NAMESPACE}/${summary.name} ` +
-      `from ${joinList(holders)} if no cluster needs it.`,
+      `from ${joinList(holders)} if no cluster needs it` +
+      (oneSided.has(summary.name)
+        ? `; if you keep it, apply it to every cluster peered with ${joinList(holders)} (SEG206).`
+        : '.'),
+    // Held on one side of a peering only: SEG206 asks for the same Segment on the other side.
+    ...(oneSided.has(summary.name) ? { related: ['SEG206' as const] } : {}),
   };
 }
 
@@ -56,8 +37,7 @@ function draft(summary: SegmentSummary): FindingDraft {
  * §5.2 "Segment assignment"). One finding per segment name; none while a cluster is unreadable.
  */
 export function unusedSegment(snapshot: FleetSnapshot): FindingDraft[] {
-  // A cluster Segscope cannot read may be the member: "unused" would be an artefact.
-  if (snapshot.clusters.some((c) => !c.reachable)) return [];
-  const index = indexFleet(snapshot);
-  return snapshot.segments.filter((s) => isUnused(index, s)).map(draft);
+  const unused = unusedSegmentNames(snapshot);
+  const oneSided = oneSidedSegments(snapshot);
+  return snapshot.segments.filter((s) => unused.has(s.name)).map((s) => draft(s, oneSided));
 }
