@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { Fleet } from '../sim/fleet';
-import { runAnalyze } from './testing';
+import { CLI_TIMEOUT_MS, runAnalyze } from './testing';
 
 const analyzeCli = runAnalyze;
 
@@ -41,7 +41,9 @@ beforeAll(async () => {
 
 afterAll(() => fleet.stop());
 
-describe('npm run analyze against the simulator', () => {
+// Each test runs the CLI as a child process: its own deadline (CLI_TIMEOUT_MS) is the one that
+// matters, not the runner's default, which a loaded machine's cold tsx start can exceed.
+describe('npm run analyze against the simulator', { timeout: CLI_TIMEOUT_MS + 10_000 }, () => {
   it('prints findings as istioctl-style lines, reports the unreachable cluster on stderr and fails on the threshold', async () => {
     const run = await analyzeCli(['--kubeconfig', kubeconfig, '--fail-on', 'warning']);
     expect(run.stderr).toMatch(/cluster gone not analysed: unreachable/);
