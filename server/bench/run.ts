@@ -1,7 +1,10 @@
 // `npm run bench`: speed of the parts of Segscope that have a budget, reported as medians and
 // peak memory. Numbers are for reading and comparing, never asserted (shared, noisy machines).
-//   npm run bench -- [--json] [--only engine|sim|server|ui[,…]] [--detectors]
+//   npm run bench -- [--json] [--out FILE] [--only engine|sim|server|ui[,…]] [--detectors]
+// `--json` prints one JSON document (use `npm run -s bench -- --json`: npm itself prints a banner
+// otherwise); `--out FILE` also writes it to FILE.
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       only: { type: 'string' },
       detectors: { type: 'boolean', default: false },
+      out: { type: 'string' },
     },
   });
   const wanted = values.only?.split(',').map((p) => p.trim()) ?? Object.keys(PARTS);
@@ -48,7 +52,9 @@ async function main(): Promise<void> {
   report.log(`segscope bench on node ${process.version}, ${new Date().toISOString()}`);
   for (const part of wanted as Part[]) await PARTS[part](report, { detectors: values.detectors });
   const result = report.report();
-  if (values.json) console.log(JSON.stringify(result, null, 2));
+  const document = JSON.stringify(result, null, 2);
+  if (values.out) writeFileSync(values.out, `${document}\n`);
+  if (values.json) console.log(document);
   else console.log(`peak RSS ${result.peakRssMiB} MiB`);
 }
 
