@@ -174,20 +174,13 @@ export function viewRanges(snapshot: FleetSnapshot): ReadonlyMap<string, Range> 
   return out;
 }
 
-/**
- * What the views of every viewer read of a cluster, apart from its Services: its identity and
- * segment, and its peerings with whether discovery is accepted (which is all its Segment
- * resources decide for views).
- */
-const visibilitySignature = (c: ClusterModel, edgesFrom: readonly PeeringEdge[]): string =>
-  JSON.stringify([
-    c.id,
-    c.reachable,
-    c.peeringEnabled,
-    c.segment,
-    c.segmentDomain,
-    edgesFrom.map((e) => [e.to, e.managed, e.segmentAccepted]),
-  ]);
+/** What the views of other clusters read of a cluster, apart from its Services. */
+const exportSignature = (c: ClusterModel): string =>
+  JSON.stringify([c.id, c.reachable, c.peeringEnabled, c.segment, c.segmentDomain]);
+
+/** What a cluster's own views read of its peerings: which, and whether discovery is accepted. */
+const viewingSignature = (edgesFrom: readonly PeeringEdge[]): string =>
+  JSON.stringify(edgesFrom.map((e) => [e.to, e.managed, e.segmentAccepted]));
 
 /** `<ns>/<name>` pairs, as namespace → names (no string building per lookup). */
 type Names = Map<string, Set<string>>;
@@ -199,34 +192,53 @@ function addName(names: Names, s: ServiceModel): void {
   set.add(s.name);
 }
 
+/** How each viewer's views are made in an incremental build. */
+interface ViewPlan {
+  /** Viewers whose views are computed anew. */
+  full: Set<ClusterModel>;
+  /** Viewers whose views are the old ones with those of `names` computed anew. */
+  patch: Set<ClusterModel>;
+  /** The `<ns>/<name>` pairs whose Service models changed in a changed cluster. */
+  names: Names;
+}
+
 /**
- * When every changed cluster changed only Services (as far as views can tell), the `<ns>/<name>`
- * pairs whose models differ: views of other names stay as they were. Undefined otherwise.
+ * Which viewers' views can differ after `changed` changed, and how much. A viewer's views depend
+ * on its own segment, Services and accepted peerings, and on what its peers export: their
+ * identity, segment and Services (visibility.ts). Models of unchanged Service objects are shared
+ * (build-cluster.ts), so changed Services are found by identity.
  */
-function changedServiceNames(
+function planViews(
   reuse: FleetSnapshot,
   previous: ReadonlyMap<string, ClusterModel>,
   clusters: readonly ClusterModel[],
   edgesFrom: ReadonlyMap<string, PeeringEdge[]>,
   changed: ReadonlySet<string>,
-): Names | undefined {
+): ViewPlan {
   const names: Names = new Map();
+  const exportChanged = new Set<string>();
+  const viewingChanged = new Set<string>();
+  const servicesChanged = new Set<string>();
   for (const c of clusters) {
     if (!changed.has(c.context)) continue;
-    const before = previous.get(c.context);
+    const before = previous.get(c.context)!;
+    if (exportSignature(before) !== exportSignature(c)) exportChanged.add(c.context);
     const oldEdges = reuse.edges.filter((e) => e.from === c.context);
-    if (
-      !before ||
-      visibilitySignature(before, oldEdges) !==
-        visibilitySignature(c, edgesFrom.get(c.context) ?? [])
-    )
-      return undefined;
-    // Models of unchanged Service objects are shared (build-cluster.ts): compare by identity.
+    if (viewingSignature(oldEdges) !== viewingSignature(edgesFrom.get(c.context) ?? []))
+      viewingChanged.add(c.context);
     const kept = new Set(before.services);
-    for (const s of c.services) if (!kept.delete(s)) addName(names, s);
-    for (const s of kept) addName(names, s);
+    const differ = [...c.services.filter((s) => !kept.delete(s)), ...kept];
+    for (const s of differ) addName(names, s);
+    if (differ.length > 0) servicesChanged.add(c.context);
   }
-  return names;
+  const full = new Set<ClusterModel>();
+  const patch = new Set<ClusterModel>();
+  for (const c of clusters) {
+    const seen = [c.context, ...(edgesFrom.get(c.context) ?? []).map((e) => e.to)];
+    if (viewingChanged.has(c.context) || seen.some((x) => exportChanged.has(x))) full.add(c);
+    else if (seen.some((x) => servicesChanged.has(x))) patch.add(c);
+  }
+  return { full, patch, names };
 }
 
 /** Two lists in hostname order (visibility.ts), merged; no hostname is in both. */
@@ -285,36 +297,33 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
   }
 
   // Views of a viewer depend on its model, its edges and the models of the clusters they reach;
-  // edges resolve peers by cluster ID, so a change of any ID invalidates every view.
-  const oldRanges = reuse && sameIds(reuse.clusters, clusters) ? viewRanges(reuse) : undefined;
-  const dirty = (c: ClusterModel) =>
-    !oldRanges ||
-    changed.has(c.context) ||
-    !previous.has(c.context) ||
-    (edgesFrom.get(c.context) ?? []).some((e) => changed.has(e.to));
-  const recompute = new Set(clusters.filter(dirty));
-  const needed = new Set<ClusterModel>(recompute);
-  for (const c of recompute) {
-    for (const e of edgesFrom.get(c.context) ?? []) {
-      const target = byContext.get(e.to);
-      if (target) needed.add(target);
+  // edges resolve peers by cluster ID, so a change of any ID (or of the fleet) rebuilds them all.
+  const fresh = !reuse || !sameIds(reuse.clusters, clusters);
+  const oldRanges = fresh ? undefined : viewRanges(reuse);
+  const plan: ViewPlan = fresh
+    ? { full: new Set(clusters), patch: new Set(), names: new Map() }
+    : planViews(reuse, previous, clusters, edgesFrom, changed);
+  const reached = (viewers: Iterable<ClusterModel>) => {
+    const out = new Set<ClusterModel>();
+    for (const c of viewers) {
+      out.add(c);
+      for (const e of edgesFrom.get(c.context) ?? []) {
+        const target = byContext.get(e.to);
+        if (target) out.add(target);
+      }
     }
-  }
-  // A change of Services only (the usual watch event) rebuilds, in each viewer, just the views
-  // of the names that changed, from clusters cut down to those names.
-  const names =
-    reuse && oldRanges
-      ? changedServiceNames(reuse, previous, clusters, edgesFrom, changed)
-      : undefined;
-  const cut = names
-    ? new Map(
-        [...needed].map((c) => [
-          c.context,
-          { ...c, services: c.services.filter((s) => hasName(names, s)) },
-        ]),
-      )
-    : undefined;
-  const index = serviceIndex(cut ? cut.values() : needed);
+    return out;
+  };
+  const index = plan.full.size > 0 ? serviceIndex(reached(plan.full)) : undefined;
+  // A change of Services (the usual watch event) rebuilds, in each viewer that sees them, only
+  // the views of the names that changed, from clusters cut down to those names.
+  const cut = new Map(
+    [...(plan.patch.size > 0 ? reached(plan.patch) : [])].map((c) => [
+      c.context,
+      { ...c, services: c.services.filter((s) => hasName(plan.names, s)) },
+    ]),
+  );
+  const cutIndex = cut.size > 0 ? serviceIndex(cut.values()) : undefined;
   // Views in cluster order: viewers taken over keep their old views, and a run of them is one
   // slice of the old list (arrays are concatenated once, not pushed view by view).
   const parts: GlobalServiceView[][] = [];
@@ -327,13 +336,13 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
   };
   for (const c of clusters) {
     let own: GlobalServiceView[] | undefined;
-    if (recompute.has(c) && cut && names) {
-      const [from, to] = oldRanges?.get(c.context) ?? [0, 0];
-      const kept = reuse!.views.slice(from, to).filter((v) => !hasName(names, v));
-      const fresh = viewsOf(cut.get(c.context)!, edgesFrom.get(c.context) ?? [], cut, index);
-      own = mergeByHostname(kept, fresh);
-    } else if (recompute.has(c)) {
+    if (plan.full.has(c)) {
       own = viewsOf(c, edgesFrom.get(c.context) ?? [], byContext, index);
+    } else if (plan.patch.has(c)) {
+      const [from, to] = oldRanges?.get(c.context) ?? [0, 0];
+      const kept = reuse!.views.slice(from, to).filter((v) => !hasName(plan.names, v));
+      const patched = viewsOf(cut.get(c.context)!, edgesFrom.get(c.context) ?? [], cut, cutIndex);
+      own = mergeByHostname(kept, patched);
     }
     if (own) {
       flush();
@@ -364,6 +373,7 @@ export function buildSnapshot(input: FleetInput, options: BuildOptions = {}): Fl
     suppressions: suppressionsOf(input),
   };
   rangesCache.set(snapshot, ranges);
-  if (oldRanges) rebuiltCache.set(snapshot, new Set([...recompute].map((c) => c.context)));
+  if (!fresh)
+    rebuiltCache.set(snapshot, new Set([...plan.full, ...plan.patch].map((c) => c.context)));
   return snapshot;
 }
