@@ -97,13 +97,25 @@ export function dataPlaneNotProgrammed(link: PeerLink): boolean {
   return failed !== undefined || hboneMissing;
 }
 
+// The directed pairs (holder, peer) of a list of links, once per list: PEER305 asks for every
+// link, and a fleet of hundreds of clusters has thousands of links.
+const pairsOf = new WeakMap<readonly PeerLink[], Set<string>>();
+
+function linkedPairs(links: readonly PeerLink[]): Set<string> {
+  let pairs = pairsOf.get(links);
+  if (!pairs) {
+    pairs = new Set();
+    for (const l of links) if (l.peer) pairs.add(`${l.cluster.context}\u0000${l.peer.context}`);
+    pairsOf.set(links, pairs);
+  }
+  return pairs;
+}
+
 /** PEER305 fires for the pair: the link's peer holds no peer gateway back to its holder. */
-export function isOneWay(links: PeerLink[], link: PeerLink): boolean {
+export function isOneWay(links: readonly PeerLink[], link: PeerLink): boolean {
   const { peer, cluster } = link;
   if (!peer) return false;
-  return !links.some(
-    (l) => l.cluster.context === peer.context && l.peer?.context === cluster.context,
-  );
+  return !linkedPairs(links).has(`${peer.context}\u0000${cluster.context}`);
 }
 
 /** CP701 fires for the cluster: its istiod has peering discovery off. */
