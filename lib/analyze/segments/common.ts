@@ -66,8 +66,16 @@ export interface FleetIndex {
   edge: (from: string, to: string) => PeeringEdge | undefined;
 }
 
-/** Builds the lookups once per detector run. */
+const indexes = new WeakMap<FleetSnapshot, FleetIndex>();
+
+/** The lookups, built once per snapshot (every segment detector asks for them). */
 export function indexFleet(snapshot: FleetSnapshot): FleetIndex {
+  let index = indexes.get(snapshot);
+  if (!index) indexes.set(snapshot, (index = buildIndex(snapshot)));
+  return index;
+}
+
+function buildIndex(snapshot: FleetSnapshot): FleetIndex {
   const clusters = new Map(snapshot.clusters.map((c) => [c.context, c]));
   const byId = clustersById(snapshot.clusters);
   const summaries = new Map(snapshot.segments.map((s) => [s.name, s]));

@@ -106,13 +106,19 @@ function draft(
 }
 
 /** Segments held on one side of a peered pair, which SEG206 reports (SEG202 links back). */
-export function oneSidedSegments(snapshot: FleetSnapshot): Set<string> {
+const oneSidedCache = new WeakMap<FleetSnapshot, ReadonlySet<string>>();
+
+export function oneSidedSegments(snapshot: FleetSnapshot): ReadonlySet<string> {
+  const hit = oneSidedCache.get(snapshot);
+  if (hit) return hit;
   const index = indexFleet(snapshot);
-  return new Set(
+  const names = new Set(
     peeredPairs(index).flatMap(([a, b]) =>
       [...oneSided(index, a, b), ...oneSided(index, b, a)].map((d) => d.def.name),
     ),
   );
+  oneSidedCache.set(snapshot, names);
+  return names;
 }
 
 /**

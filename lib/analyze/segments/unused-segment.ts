@@ -8,7 +8,7 @@ import type { FindingDraft } from '../finding';
 import { joinList, quotedList, sorted, unusedSegmentNames } from './common';
 import { oneSidedSegments } from './divergent-sets';
 
-function draft(summary: SegmentSummary, oneSided: Set<string>): FindingDraft {
+function draft(summary: SegmentSummary, oneSided: ReadonlySet<string>): FindingDraft {
   const holders = sorted(summary.domains.map((d) => d.cluster));
   const domains = sorted(summary.domains.map((d) => d.domain));
   const domainText =
