@@ -10,6 +10,8 @@ import {
   removeDroppedFields,
 } from './field-ownership';
 import { applyDefaults, establishedCrdStatus, settledDeploymentStatus } from './defaults';
+import type { DeleteOptions } from './delete-options';
+import { checkNesting } from './http-io';
 import { mergeKeysFor } from './merge-keys';
 import {
   applyJsonPatch,
@@ -29,6 +31,7 @@ import {
   expired,
   invalid,
   notFound,
+  resourceVersionTooLarge,
   type StatusCause,
   StatusError,
   unsupportedMediaType,
@@ -43,7 +46,13 @@ import type { ObjectStore, StoredEvent } from './store';
 import { kindRules } from './kind-rules';
 import type { KubeObject, ResourceType } from './types';
 import { groupVersion, qualifiedResource, storageKey } from './types';
-import { prune, unknownFields, validateAgainstSchema, validateMetadata } from './validation';
+import {
+  decodeError,
+  prune,
+  unknownFields,
+  validateAgainstSchema,
+  validateMetadata,
+} from './validation';
 
 export { type ListOptions, selectorFilter } from './list-options';
 
@@ -69,10 +78,7 @@ export interface ListResult {
   remainingItemCount?: number;
 }
 
-export interface DeleteOptions {
-  dryRun: boolean;
-  preconditions?: { uid?: string; resourceVersion?: string };
-}
+export type { DeleteOptions } from './delete-options';
 
 export type Subresource = 'status' | undefined;
 
@@ -90,6 +96,7 @@ const STRIP_EMPTY = [
   'ownerReferences',
   'managedFields',
 ] as const;
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 const SERVER_OWNED = ['uid', 'creationTimestamp', 'generation', 'deletionTimestamp'] as const;
 
 /** Go's omitempty: empty metadata maps and lists vanish, or `kubectl diff` shows `annotations: {}`. */
@@ -141,6 +148,17 @@ export class ClusterApi {
     const matches = selectorFilter(type, options);
     let items = this.store.list(storageKey(type), namespace).filter(matches);
     let rv = this.store.currentRv();
+    const asked = options.resourceVersion;
+    if (asked !== undefined && options.continue)
+      throw badRequest('specifying resource version is not allowed when using continue');
+    if (asked !== undefined && asked > rv) throw resourceVersionTooLarge(asked, rv);
+    if (asked !== undefined && options.resourceVersionMatch === 'Exact') {
+      const snapshot = this.store.listAt(storageKey(type), namespace, asked);
+      if (snapshot === 'expired')
+        throw expired(`too old resource version: ${asked} (${this.store.currentRv()})`);
+      items = snapshot.filter(matches);
+      rv = asked;
+    }
     if (options.continue) {
       const token = decodeContinue(options.continue, this.store);
       rv = token.rv;
@@ -287,6 +305,11 @@ export class ClusterApi {
       else delete next.metadata.generation;
     }
 
+    const undecodable = decodeError(type, next);
+    if (undecodable)
+      throw badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: ${undecodable}`,
+      );
     applyDefaults(type.resource, type.group, next, previous);
     normaliseMetadata(next);
     const { object: valid, warnings } = this.validate(type, next, options);
@@ -514,6 +537,7 @@ export class ClusterApi {
     } catch (e) {
       throw badRequest(`error decoding YAML: ${(e as Error).message}`);
     }
+    checkNesting(applied, 'the applied configuration');
     if (!applied || typeof applied !== 'object' || !applied.apiVersion || !applied.kind) {
       throw badRequest('invalid object type: /, Kind=');
     }
@@ -566,18 +590,30 @@ export class ClusterApi {
     const previous = this.store.get(storageKey(type), namespace, name);
     if (!previous) throw notFound(type, name);
     const pre = options.preconditions;
-    if (
-      (pre?.uid && pre.uid !== previous.metadata.uid) ||
-      (pre?.resourceVersion && pre.resourceVersion !== previous.metadata.resourceVersion)
-    ) {
+    const failed =
+      pre?.uid && pre.uid !== previous.metadata.uid
+        ? `UID in precondition: ${pre.uid}, UID in object meta: ${previous.metadata.uid ?? ''}`
+        : pre?.resourceVersion && pre.resourceVersion !== previous.metadata.resourceVersion
+          ? `ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${previous.metadata.resourceVersion ?? ''}`
+          : undefined;
+    if (failed) {
       throw new StatusError(
         409,
         'Conflict',
-        `Operation cannot be fulfilled on ${qualifiedResource(type)} "${name}": Precondition failed: UID in precondition: ${pre.uid ?? ''}, UID in object meta: ${previous.metadata.uid ?? ''}`,
+        `Operation cannot be fulfilled on ${qualifiedResource(type)} "${name}": Precondition failed: ${failed}`,
         { name, ...(type.group ? { group: type.group } : {}), kind: type.resource },
       );
     }
     const isNamespace = type.group === '' && type.resource === 'namespaces';
+    // The NamespaceLifecycle admission plugin keeps the system namespaces.
+    if (isNamespace && IMMORTAL_NAMESPACES.includes(name)) {
+      throw new StatusError(
+        403,
+        'Forbidden',
+        `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+        { name, kind: 'namespaces' },
+      );
+    }
     const terminating = structuredClone(previous);
     terminating.metadata.deletionTimestamp =
       previous.metadata.deletionTimestamp ?? this.timestamp();
@@ -644,6 +680,9 @@ export class ClusterApi {
 
   /** Events of one resource after a revision, for watch replay; throws 410 when too old. */
   eventsSince(type: ResourceType, rv: number): StoredEvent[] {
+    // A revision from the future (a client of an earlier incarnation) answers 410 rather than a
+    // real server's 504: client-node relists only on 410 (wire-notes §3.11).
+    if (rv > this.store.currentRv()) throw resourceVersionTooLarge(rv, this.store.currentRv(), 410);
     const events = this.store.eventsSince(storageKey(type), rv);
     if (events === 'expired')
       throw expired(`too old resource version: ${rv} (${this.store.currentRv()})`);
@@ -652,11 +691,14 @@ export class ClusterApi {
 }
 
 function parseJson(raw: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(raw);
+    value = JSON.parse(raw);
   } catch (e) {
     throw badRequest(`error decoding patch: ${(e as Error).message}`);
   }
+  checkNesting(value, 'the patch');
+  return value;
 }
 
 function parseJsonObject(raw: string): JsonObject {

@@ -30,8 +30,11 @@ import {
   sendText,
   warningHeaders,
 } from './http-io';
+import { parseDeleteOptions } from './delete-options';
 import { openApiDocument, openApiIndex } from './openapi';
 import { Registry } from './registry';
+import { parseDryRun, parseListQuery, queryBool } from './list-query';
+import { parseRequestTarget, type RequestTarget } from './request-target';
 import { route, type Route } from './route';
 import {
   badRequest,
@@ -46,7 +49,7 @@ import { ObjectStore } from './store';
 import { type IncludeObject, toTable } from './table';
 import type { KubeObject } from './types';
 import { groupVersion } from './types';
-import { serveWatch, WatchHub } from './watch';
+import { defaultWatchTimeoutMs, serveWatch, WatchHub } from './watch';
 
 export interface SimUser {
   name: string;
@@ -121,6 +124,8 @@ export class SimCluster {
   users: SimUser[];
   faults: Faults = NO_FAULTS;
   bookmarkIntervalMs = 30_000;
+  /** How long a watch without timeoutSeconds stays open (tests shorten it). */
+  watchTimeoutMs: () => number = defaultWatchTimeoutMs;
   port: number;
   private server?: Server;
   private readonly sockets = new Set<Socket>();
@@ -193,20 +198,19 @@ export class SimCluster {
     res.setHeader('Audit-Id', randomUUID());
     try {
       if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
-      const url = new URL(req.url ?? '/', 'http://sim.invalid');
-      const r = route(url.pathname, this.registry);
+      const url = parseRequestTarget(req.url ?? '/');
+      const r = route(url.segments, this.registry);
       // Health and version are public on a real API server (system:public-info-viewer).
       if (r.kind === 'text' || r.kind === 'version')
         return await this.dispatch(req, res, url, r, ANONYMOUS);
       const user = this.authenticate(req);
       const method = req.method ?? 'GET';
-      const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+      const watch = queryBool(url.query, 'watch');
       const verb = verbOf(method, r, watch);
       const type = r.kind === 'resource' ? r.type : undefined;
       const namespace = r.kind === 'resource' ? r.namespace : undefined;
       const name = r.kind === 'resource' ? r.name : undefined;
-      if (this.faults.forbidden)
-        throw forbidden(user.name, verb, type, namespace, name, url.pathname);
+      if (this.faults.forbidden) throw forbidden(user.name, verb, type, namespace, name, url.path);
       if (this.faults.errorRate > 0 && Math.random() < this.faults.errorRate) {
         throw internalError('injected fault: the simulator was asked to fail this request');
       }
@@ -228,7 +232,7 @@ export class SimCluster {
   private async dispatch(
     req: IncomingMessage,
     res: ServerResponse,
-    url: URL,
+    url: RequestTarget,
     r: Route,
     user: SimUser,
   ): Promise<void> {
@@ -271,7 +275,7 @@ export class SimCluster {
   private async resource(
     req: IncomingMessage,
     res: ServerResponse,
-    url: URL,
+    url: RequestTarget,
     r: Resolved,
     user: SimUser,
   ): Promise<void> {
@@ -280,13 +284,7 @@ export class SimCluster {
     if (r.subresource !== undefined && !(r.subresource === 'status' && type.hasStatus))
       throw pathNotFound();
     const subresource = r.subresource === 'status' ? 'status' : undefined;
-    const q = url.searchParams;
-    const listOptions: ListOptions = {
-      labelSelector: q.get('labelSelector') ?? undefined,
-      fieldSelector: q.get('fieldSelector') ?? undefined,
-      limit: q.has('limit') ? parseLimit(q.get('limit') ?? '') : undefined,
-      continue: q.get('continue') || undefined,
-    };
+    const q = url.query;
     const accept = req.headers.accept;
     const include = (q.get('includeObject') as IncludeObject | null) ?? 'Metadata';
     const now = new Date();
@@ -308,8 +306,13 @@ export class SimCluster {
       }
       return sendJson(res, 200, object);
     }
-    if (method === 'GET') {
-      if (['true', '1'].includes(q.get('watch') ?? '')) {
+    const listQuery =
+      method === 'GET' || (method === 'DELETE' && name === undefined)
+        ? parseListQuery(q)
+        : undefined;
+    const listOptions: ListOptions = listQuery?.options ?? {};
+    if (method === 'GET' && listQuery) {
+      if (listQuery.watch) {
         const table = wantsTable(accept);
         return serveWatch(
           req,
@@ -320,10 +323,10 @@ export class SimCluster {
             type,
             namespace,
             options: listOptions,
-            resourceVersion: q.get('resourceVersion') ?? undefined,
-            allowBookmarks: q.get('allowWatchBookmarks') === 'true',
-            sendInitialEvents: q.get('sendInitialEvents') === 'true',
-            timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
+            resourceVersion: listQuery.resourceVersion,
+            allowBookmarks: listQuery.allowBookmarks,
+            sendInitialEvents: listQuery.sendInitialEvents,
+            timeoutSeconds: listQuery.timeoutSeconds,
             render: (o) =>
               table
                 ? toTable(
@@ -339,10 +342,15 @@ export class SimCluster {
           {
             bookmarkIntervalMs: this.bookmarkIntervalMs,
             closeAfterMs: this.faults.dropWatches ? 1000 : undefined,
+            defaultTimeoutMs: this.watchTimeoutMs,
           },
         );
       }
-      const list = this.api.list(type, namespace, listOptions);
+      const list = this.api.list(type, namespace, {
+        ...listOptions,
+        resourceVersion: listQuery.resourceVersion,
+        resourceVersionMatch: listQuery.resourceVersionMatch,
+      });
       const meta = {
         resourceVersion: list.resourceVersion,
         ...(list.continue
@@ -361,7 +369,11 @@ export class SimCluster {
 
     const body = await readBody(req);
     const options: WriteOptions = {
-      dryRun: q.getAll('dryRun').includes('All'),
+      dryRun: parseDryRun(
+        q.getAll('dryRun'),
+        { POST: 'CreateOptions', PUT: 'UpdateOptions', PATCH: 'PatchOptions' }[method] ??
+          'DeleteOptions',
+      ),
       fieldManager: q.get('fieldManager') ?? undefined,
       fieldValidation: fieldValidation(q.get('fieldValidation')),
       force: q.get('force') === 'true',
@@ -394,7 +406,7 @@ export class SimCluster {
       );
     }
     if (method === 'DELETE') {
-      const deleteOptions = parseDeleteOptions(body, q);
+      const deleteOptions = parseDeleteOptions(body, req.headers['content-type'], q);
       if (name !== undefined)
         return sendJson(res, 200, this.api.delete(type, namespace, name, deleteOptions));
       const items = this.api.deleteCollection(type, namespace, listOptions, deleteOptions);
@@ -432,12 +444,6 @@ export class SimCluster {
   }
 }
 
-function parseLimit(value: string): number {
-  if (!/^\d+$/.test(value))
-    throw badRequest(`limit: Invalid value: "${value}": must be a non-negative integer`);
-  return Number(value);
-}
-
 function orNotFound<T>(value: T | undefined): T {
   if (value === undefined) throw pathNotFound();
   return value;
@@ -449,19 +455,4 @@ function fieldValidation(value: string | null): FieldValidation {
   throw badRequest(
     `fieldValidation: Unsupported value: "${value}": supported values: "Ignore", "Strict", "Warn"`,
   );
-}
-
-function parseDeleteOptions(body: Buffer, q: URLSearchParams) {
-  let parsed: { dryRun?: string[]; preconditions?: { uid?: string; resourceVersion?: string } } =
-    {};
-  if (body.length > 0) {
-    try {
-      parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
-    } catch (e) {
-      throw badRequest(`error decoding DeleteOptions: ${(e as Error).message}`);
-    }
-  }
-  // kubectl sends dryRun for deletes in the body, not the query (wire-notes pitfall 5).
-  const dryRun = q.getAll('dryRun').includes('All') || (parsed.dryRun ?? []).includes('All');
-  return { dryRun, ...(parsed.preconditions ? { preconditions: parsed.preconditions } : {}) };
 }

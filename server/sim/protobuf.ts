@@ -211,7 +211,18 @@ const SELF_SUBJECT_ACCESS_REVIEW: Schema = {
   }),
 };
 
+const DELETE_OPTIONS: Schema = {
+  1: int32('gracePeriodSeconds'),
+  2: message('preconditions', { 1: str('uid'), 2: str('resourceVersion') }),
+  3: bool('orphanDependents'),
+  4: str('propagationPolicy'),
+  5: strings('dryRun'),
+};
+
 const SCHEMAS: ReadonlyMap<string, Schema> = new Map([
+  // client-go (helm uninstall) sends DeleteOptions as protobuf, under either group-version.
+  ['meta.k8s.io/v1/DeleteOptions', DELETE_OPTIONS],
+  ['v1/DeleteOptions', DELETE_OPTIONS],
   ['v1/Namespace', NAMESPACE],
   ['v1/Service', SERVICE],
   ['v1/ConfigMap', CONFIG_MAP],

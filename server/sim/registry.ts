@@ -1,3 +1,4 @@
+import { BUILTIN_SCHEMAS } from './builtin-schemas';
 import type { JsonObject } from './patch';
 import type { KubeObject, PrinterColumn, ResourceType } from './types';
 import { groupVersion } from './types';
@@ -17,7 +18,9 @@ const BASE_FIELDS = ['metadata.name', 'metadata.namespace'] as const;
 function builtin(
   t: Partial<ResourceType> & Pick<ResourceType, 'group' | 'version' | 'resource' | 'kind'>,
 ): ResourceType {
+  const schema = BUILTIN_SCHEMAS.get(`${t.group}/${t.resource}`);
   return {
+    ...(schema ? { schema } : {}),
     singular: t.kind.toLowerCase(),
     listKind: `${t.kind}List`,
     namespaced: true,

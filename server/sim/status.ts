@@ -136,6 +136,18 @@ export const forbidden = (
 
 export const expired = (message: string) => new StatusError(410, 'Expired', message);
 
+/** A revision this store never issued. Lists get the real 504; see watch.ts for watches. */
+export const resourceVersionTooLarge = (rv: number, current: number, code = 504) =>
+  new StatusError(
+    code,
+    code === 504 ? 'Timeout' : 'Expired',
+    `Too large resource version: ${rv}, current: ${current}`,
+    {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    },
+  );
+
 export const internalError = (message: string) =>
   new StatusError(500, 'InternalError', `Internal error occurred: ${message}`, {
     causes: [{ message }],

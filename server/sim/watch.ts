@@ -11,7 +11,8 @@ export interface WatchRequest {
   type: ResourceType;
   namespace?: string;
   options: ListOptions;
-  resourceVersion?: string;
+  /** Parsed (list-query.ts); undefined starts from the current state. */
+  resourceVersion?: number;
   allowBookmarks: boolean;
   sendInitialEvents: boolean;
   timeoutSeconds?: number;
@@ -23,7 +24,12 @@ export interface WatchSettings {
   bookmarkIntervalMs: number;
   /** Close new watches after this long (fault injection); undefined keeps them open. */
   closeAfterMs?: number;
+  /** How long a watch without timeoutSeconds lasts. */
+  defaultTimeoutMs: () => number;
 }
+
+/** The apiserver's default: MinRequestTimeout (30 min) times a random factor in [1, 2). */
+export const defaultWatchTimeoutMs = () => (30 + Math.random() * 30) * 60_000;
 
 /** Open watch streams of one cluster, so that faults can cut them. */
 export class WatchHub {
@@ -132,7 +138,7 @@ export function serveWatch(
   };
 
   const rv = watch.resourceVersion;
-  const fromCurrentState = watch.sendInitialEvents || rv === undefined || rv === '' || rv === '0';
+  const fromCurrentState = watch.sendInitialEvents || rv === undefined;
   if (fromCurrentState) {
     for (const object of api.store.list(storageKey(type), watch.namespace)) {
       if (matches(object)) emit({ type: 'ADDED', object });
@@ -141,10 +147,7 @@ export function serveWatch(
       bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
     try {
-      const since = Number(rv);
-      if (!Number.isFinite(since))
-        throw new StatusError(400, 'BadRequest', `invalid resource version: ${rv}`);
-      for (const event of api.eventsSince(type, since)) emit(translate(event, matches));
+      for (const event of api.eventsSince(type, rv)) emit(translate(event, matches));
     } catch (e) {
       if (!(e instanceof StatusError)) throw e;
       write({ type: 'ERROR', object: e.toStatus() });
@@ -157,8 +160,12 @@ export function serveWatch(
   if (watch.allowBookmarks) {
     timers.push(setInterval(() => bookmark(), settings.bookmarkIntervalMs));
   }
-  if (watch.timeoutSeconds && watch.timeoutSeconds > 0)
-    timers.push(setTimeout(() => close(), watch.timeoutSeconds * 1000));
+  // Without timeoutSeconds a real server still ends a watch, after a random 30–60 minutes.
+  const timeoutMs =
+    watch.timeoutSeconds && watch.timeoutSeconds > 0
+      ? watch.timeoutSeconds * 1000
+      : settings.defaultTimeoutMs();
+  timers.push(setTimeout(() => close(), timeoutMs));
   if (settings.closeAfterMs !== undefined)
     timers.push(setTimeout(() => close(), settings.closeAfterMs));
 }
