@@ -11,7 +11,7 @@ import {
 } from './field-ownership';
 import { applyDefaults, establishedCrdStatus, settledDeploymentStatus } from './defaults';
 import type { DeleteOptions } from './delete-options';
-import { checkNesting } from './http-io';
+import { checkNesting, joinEncoded } from './http-io';
 import { mergeKeysFor } from './merge-keys';
 import {
   applyJsonPatch,
@@ -146,7 +146,9 @@ export class ClusterApi {
 
   list(type: ResourceType, namespace: string | undefined, options: ListOptions): ListResult {
     const matches = selectorFilter(type, options);
-    let items = this.store.list(storageKey(type), namespace).filter(matches);
+    const selective = Boolean(options.labelSelector || options.fieldSelector);
+    let items = this.store.list(storageKey(type), namespace);
+    if (selective) items = items.filter(matches);
     let rv = this.store.currentRv();
     const asked = options.resourceVersion;
     if (asked !== undefined && options.continue)
@@ -172,8 +174,11 @@ export class ClusterApi {
         .filter(matches)
         .filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > token.after);
     }
+    const apiVersion = groupVersion(type);
     const result: ListResult = {
-      items: items.map((o) => this.asVersion(type, o)),
+      items: items.every((o) => o.apiVersion === apiVersion)
+        ? items
+        : items.map((o) => this.asVersion(type, o)),
       resourceVersion: String(rv),
     };
     if (options.limit && options.limit > 0 && items.length > options.limit) {
@@ -188,6 +193,28 @@ export class ClusterApi {
       result.remainingItemCount = items.length - options.limit;
     }
     return result;
+  }
+
+  /**
+   * The items of a list as one serialised buffer, straight from the store's cache when the list
+   * is the whole of a resource (no selector, page or exact revision) in its stored version.
+   */
+  encodedItems(
+    type: ResourceType,
+    namespace: string | undefined,
+    options: ListOptions,
+    items: KubeObject[],
+  ): Buffer {
+    const whole =
+      !options.labelSelector &&
+      !options.fieldSelector &&
+      !options.limit &&
+      !options.continue &&
+      options.resourceVersionMatch !== 'Exact';
+    const apiVersion = groupVersion(type);
+    if (whole && items.every((o) => o.apiVersion === apiVersion))
+      return this.store.encodeList(storageKey(type), namespace);
+    return joinEncoded(items.map((o) => this.store.encode(o)));
   }
 
   private requireNamespace(

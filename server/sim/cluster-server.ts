@@ -25,7 +25,9 @@ import {
   decodeObject,
   mediaType,
   readBody,
+  sendEncoded,
   sendJson,
+  sendList,
   sendStatus,
   sendText,
   warningHeaders,
@@ -304,7 +306,7 @@ export class SimCluster {
           ),
         );
       }
-      return sendJson(res, 200, object);
+      return sendEncoded(res, 200, this.store.encode(object));
     }
     const listQuery =
       method === 'GET' || (method === 'DELETE' && name === undefined)
@@ -328,16 +330,16 @@ export class SimCluster {
             sendInitialEvents: listQuery.sendInitialEvents,
             timeoutSeconds: listQuery.timeoutSeconds,
             render: (o) =>
-              table
-                ? toTable(
+              !table
+                ? this.store.encode(o)
+                : toTable(
                     type,
                     [o],
                     { resourceVersion: o.metadata.resourceVersion ?? '' },
                     include,
                     new Date(),
                     false,
-                  )
-                : o,
+                  ),
           },
           {
             bookmarkIntervalMs: this.bookmarkIntervalMs,
@@ -346,11 +348,12 @@ export class SimCluster {
           },
         );
       }
-      const list = this.api.list(type, namespace, {
+      const options: ListOptions = {
         ...listOptions,
         resourceVersion: listQuery.resourceVersion,
         resourceVersionMatch: listQuery.resourceVersionMatch,
-      });
+      };
+      const list = this.api.list(type, namespace, options);
       const meta = {
         resourceVersion: list.resourceVersion,
         ...(list.continue
@@ -359,12 +362,11 @@ export class SimCluster {
       };
       if (wantsTable(accept))
         return sendJson(res, 200, toTable(type, list.items, meta, include, now));
-      return sendJson(res, 200, {
-        kind: type.listKind,
-        apiVersion: groupVersion(type),
-        metadata: meta,
-        items: list.items,
-      });
+      return sendList(
+        res,
+        { kind: type.listKind, apiVersion: groupVersion(type), metadata: meta },
+        this.api.encodedItems(type, namespace, options, list.items),
+      );
     }
 
     const body = await readBody(req);

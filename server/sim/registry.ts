@@ -182,23 +182,41 @@ export class Registry {
   /** Bumped on every change; discovery and OpenAPI hashes derive from it. */
   revision = 1;
 
+  /** Every request looks its resource up: an index, rebuilt when a CRD changes. */
+  private index?: { all: ResourceType[]; byPath: Map<string, ResourceType> };
+
+  private indexed() {
+    if (!this.index) {
+      const all = [...BUILTIN_TYPES, ...[...this.fromCrds.values()].flat()];
+      const byPath = new Map<string, ResourceType>();
+      for (const t of all) {
+        const path = `${t.group}/${t.version}/${t.resource}`;
+        if (!byPath.has(path)) byPath.set(path, t);
+      }
+      this.index = { all, byPath };
+    }
+    return this.index;
+  }
+
   all(): ResourceType[] {
-    return [...BUILTIN_TYPES, ...[...this.fromCrds.values()].flat()];
+    return [...this.indexed().all];
   }
 
   setCrd(crd: KubeObject): void {
     this.fromCrds.set(crd.metadata.name, typesFromCrd(crd));
+    this.index = undefined;
     this.revision++;
   }
 
   removeCrd(name: string): void {
-    if (this.fromCrds.delete(name)) this.revision++;
+    if (this.fromCrds.delete(name)) {
+      this.index = undefined;
+      this.revision++;
+    }
   }
 
   find(group: string, version: string, resource: string): ResourceType | undefined {
-    return this.all().find(
-      (t) => t.group === group && t.version === version && t.resource === resource,
-    );
+    return this.indexed().byPath.get(`${group}/${version}/${resource}`);
   }
 
   /** Group-versions in discovery order: core first, then groups by name, preferred version first. */

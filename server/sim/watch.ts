@@ -16,7 +16,10 @@ export interface WatchRequest {
   allowBookmarks: boolean;
   sendInitialEvents: boolean;
   timeoutSeconds?: number;
-  /** Wraps each object for the client (a one-row Table for kubectl's printer, or the object). */
+  /**
+   * Wraps each object for the client: a one-row Table for kubectl's printer, or the object's
+   * JSON (a Buffer, the store's cached serialisation).
+   */
   render: (object: KubeObject) => unknown;
 }
 
@@ -53,6 +56,8 @@ export class WatchHub {
 
   bookmarkAll = new Set<() => void>();
 }
+
+const EVENT_END = Buffer.from('}\n');
 
 type Translated = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject } | undefined;
 
@@ -113,6 +118,11 @@ export function serveWatch(
     if (closed || res.writableEnded) return;
     res.write(`${JSON.stringify(line)}\n`);
   };
+  const writeEvent = (eventType: string, object: unknown) => {
+    if (closed || res.writableEnded) return;
+    if (!Buffer.isBuffer(object)) return write({ type: eventType, object });
+    res.write(Buffer.concat([Buffer.from(`{"type":"${eventType}","object":`), object, EVENT_END]));
+  };
   const bookmark = (annotations?: Record<string, string>) =>
     write({
       type: 'BOOKMARK',
@@ -125,8 +135,7 @@ export function serveWatch(
         },
       },
     });
-  const emit = (t: Translated) =>
-    t && write({ type: t.type, object: watch.render(asVersion(t.object)) });
+  const emit = (t: Translated) => t && writeEvent(t.type, watch.render(asVersion(t.object)));
 
   req.on('close', () => close());
   res.on('close', () => close());
