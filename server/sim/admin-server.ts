@@ -10,7 +10,9 @@ import { readBody, sendJson } from './http-io';
  *
  * GET   /clusters                          every cluster with its state
  * GET   /clusters/:c                       one cluster
- * PATCH /clusters/:c/faults                {latencyMs, errorRate, down, forbidden, dropWatches}
+ * PATCH /clusters/:c/faults                {latencyMs, errorRate, throttleRate, unavailableRate,
+ *                                           retryAfterSeconds, down, forbidden, dropWatches,
+ *                                           failNext: {count, code, verb?, resource?, group?}}
  * POST  /clusters/:c/watches/close[?abort=true]
  * POST  /clusters/:c/compact               forget history: watches from older revisions get 410
  * POST  /clusters/:c/bookmark              send a BOOKMARK on every watch that allows them

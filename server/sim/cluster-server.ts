@@ -20,7 +20,7 @@ import {
   apiVersions,
   negotiateAggregated,
 } from './discovery';
-import { type Faults, NO_FAULTS, updateFaults } from './faults';
+import { type Faults, injectedFailure, NO_FAULTS, updateFaults } from './faults';
 import {
   decodeObject,
   mediaType,
@@ -41,6 +41,7 @@ import { route, type Route } from './route';
 import {
   badRequest,
   forbidden,
+  injectedStatus,
   internalError,
   methodNotAllowed,
   pathNotFound,
@@ -213,9 +214,11 @@ export class SimCluster {
       const namespace = r.kind === 'resource' ? r.namespace : undefined;
       const name = r.kind === 'resource' ? r.name : undefined;
       if (this.faults.forbidden) throw forbidden(user.name, verb, type, namespace, name, url.path);
-      if (this.faults.errorRate > 0 && Math.random() < this.faults.errorRate) {
-        throw internalError('injected fault: the simulator was asked to fail this request');
-      }
+      const injected = injectedFailure(this.faults, {
+        verb,
+        ...(type ? { resource: type.resource, group: type.group } : {}),
+      });
+      if (injected !== undefined) throw injectedStatus(injected, this.faults.retryAfterSeconds);
       const isReview = type?.resource === 'selfsubjectaccessreviews';
       if (WRITE_METHODS.has(method) && user.readOnly && !isReview)
         throw forbidden(user.name, verb, type, namespace, name);

@@ -149,7 +149,14 @@ export function sendEncoded(res: ServerResponse, status: number, body: Buffer): 
 }
 
 export function sendStatus(res: ServerResponse, error: StatusError): void {
-  sendJson(res, error.code, error.toStatus());
+  // A Status that says when to retry says it in the header too, which is what clients read.
+  const retry = error.details?.retryAfterSeconds;
+  sendJson(
+    res,
+    error.code,
+    error.toStatus(),
+    retry !== undefined ? { 'Retry-After': String(retry) } : {},
+  );
 }
 
 export function sendText(res: ServerResponse, status: number, text: string): void {
