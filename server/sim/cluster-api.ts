@@ -272,6 +272,7 @@ export class ClusterApi {
     type: ResourceType,
     object: KubeObject,
     options: WriteOptions,
+    previous: KubeObject | undefined,
   ): { object: KubeObject; warnings: string[] } {
     const unknown = unknownFields(type, object);
     if (unknown.length > 0 && options.fieldValidation === 'Strict') {
@@ -284,7 +285,7 @@ export class ClusterApi {
     const causes: StatusCause[] = [
       ...validateMetadata(type, pruned),
       ...validateAgainstSchema(type, pruned),
-      ...kindRules(type, pruned),
+      ...kindRules(type, pruned, previous),
     ];
     if (causes.length > 0) throw invalid(type, pruned.metadata.name ?? '', causes);
     const warnings =
@@ -339,7 +340,7 @@ export class ClusterApi {
       );
     applyDefaults(type.resource, type.group, next, previous);
     normaliseMetadata(next);
-    const { object: valid, warnings } = this.validate(type, next, options);
+    const { object: valid, warnings } = this.validate(type, next, options, previous);
     next = valid;
 
     if (previous && type.hasGeneration && subresource !== 'status') {
