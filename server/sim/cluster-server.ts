@@ -33,10 +33,11 @@ import {
   warningHeaders,
 } from './http-io';
 import { parseDeleteOptions } from './delete-options';
-import { openApiDocument, openApiIndex } from './openapi';
+import { openApiDocument, openApiIndex, openApiV2 } from './openapi';
 import { Registry } from './registry';
 import { parseDryRun, parseListQuery, queryBool } from './list-query';
 import { parseRequestTarget, type RequestTarget } from './request-target';
+import { type Identity, impersonate, review, REVIEW_RESOURCES } from './reviews';
 import { route, type Route } from './route';
 import {
   badRequest,
@@ -197,6 +198,14 @@ export class SimCluster {
     return user;
   }
 
+  private identityOf(user: SimUser): Identity {
+    return {
+      name: user.name,
+      groups: user.readOnly ? ['system:authenticated'] : ['system:masters', 'system:authenticated'],
+      readOnly: user.readOnly,
+    };
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('Audit-Id', randomUUID());
     try {
@@ -205,7 +214,7 @@ export class SimCluster {
       const r = route(url.segments, this.registry);
       // Health and version are public on a real API server (system:public-info-viewer).
       if (r.kind === 'text' || r.kind === 'version')
-        return await this.dispatch(req, res, url, r, ANONYMOUS);
+        return await this.dispatch(req, res, url, r, this.identityOf(ANONYMOUS));
       const user = this.authenticate(req);
       const method = req.method ?? 'GET';
       const watch = queryBool(url.query, 'watch');
@@ -219,10 +228,14 @@ export class SimCluster {
         ...(type ? { resource: type.resource, group: type.group } : {}),
       });
       if (injected !== undefined) throw injectedStatus(injected, this.faults.retryAfterSeconds);
-      const isReview = type?.resource === 'selfsubjectaccessreviews';
-      if (WRITE_METHODS.has(method) && user.readOnly && !isReview)
-        throw forbidden(user.name, verb, type, namespace, name);
-      await this.dispatch(req, res, url, r, user);
+      const identity = impersonate(req, this.identityOf(user), (n) => {
+        const known = this.users.find((u) => u.name === n);
+        return known && this.identityOf(known);
+      });
+      const isReview = type !== undefined && REVIEW_RESOURCES.has(type.resource);
+      if (WRITE_METHODS.has(method) && identity.readOnly && !isReview)
+        throw forbidden(identity.name, verb, type, namespace, name);
+      await this.dispatch(req, res, url, r, identity);
     } catch (e) {
       // A request whose body was not read to its end (413) leaves the connection unusable.
       if (req.destroyed && !req.complete && !res.headersSent) res.setHeader('Connection', 'close');
@@ -239,7 +252,7 @@ export class SimCluster {
     res: ServerResponse,
     url: RequestTarget,
     r: Route,
-    user: SimUser,
+    user: Identity,
   ): Promise<void> {
     const method = req.method ?? 'GET';
     if (r.kind !== 'resource' && method !== 'GET') throw methodNotAllowed(method);
@@ -270,6 +283,11 @@ export class SimCluster {
         return sendJson(res, 200, orNotFound(apiResourceList(this.registry, r.groupVersion)));
       case 'openapiIndex':
         return sendJson(res, 200, openApiIndex(this.registry));
+      case 'openapiV2': {
+        const { contentType, body } = openApiV2(accept);
+        res.setHeader('Content-Type', contentType);
+        return sendEncoded(res, 200, body);
+      }
       case 'openapi':
         return sendJson(res, 200, orNotFound(openApiDocument(this.registry, r.groupVersion)));
       case 'resource':
@@ -282,7 +300,7 @@ export class SimCluster {
     res: ServerResponse,
     url: RequestTarget,
     r: Resolved,
-    user: SimUser,
+    user: Identity,
   ): Promise<void> {
     const { type, namespace, name } = r;
     const method = req.method ?? 'GET';
@@ -388,8 +406,8 @@ export class SimCluster {
 
     if (method === 'POST' && name === undefined) {
       const object = decodeObject(body, req.headers['content-type']) as KubeObject;
-      if (type.resource === 'selfsubjectaccessreviews')
-        return sendJson(res, 201, this.review(object, user));
+      if (REVIEW_RESOURCES.has(type.resource))
+        return sendJson(res, 201, review(type.resource, object, user, this.faults.forbidden));
       return respond(this.api.create(type, namespace, object, options));
     }
     if (method === 'PUT' && name !== undefined) {
@@ -423,29 +441,6 @@ export class SimCluster {
       });
     }
     throw methodNotAllowed(method);
-  }
-
-  /** `kubectl auth can-i`: read-only users may read, nothing else. */
-  private review(object: KubeObject, user: SimUser): KubeObject {
-    const attributes = ((object.spec as Record<string, unknown> | undefined)?.resourceAttributes ??
-      {}) as Record<string, unknown>;
-    const verb = String(attributes.verb ?? '');
-    const allowed =
-      !this.faults.forbidden && (!user.readOnly || ['get', 'list', 'watch'].includes(verb));
-    return {
-      ...object,
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SelfSubjectAccessReview',
-      metadata: {
-        ...(object.metadata ?? {}),
-        name: '',
-        creationTimestamp: undefined as unknown as string,
-      },
-      status: {
-        allowed,
-        ...(allowed ? {} : { reason: `user "${user.name}" is read-only in this cluster` }),
-      },
-    };
   }
 }
 

@@ -141,7 +141,7 @@ export function joinEncoded(items: readonly Buffer[]): Buffer {
 export function sendEncoded(res: ServerResponse, status: number, body: Buffer): void {
   if (res.headersSent || res.writableEnded) return;
   res.writeHead(status, {
-    'Content-Type': 'application/json',
+    'Content-Type': (res.getHeader('Content-Type') as string | undefined) ?? 'application/json',
     'Cache-Control': 'no-cache, private',
     'Content-Length': body.length,
   });

@@ -123,6 +123,22 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
     namespaced: false,
     verbs: ['create'],
   }),
+  builtin({
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    resource: 'selfsubjectrulesreviews',
+    kind: 'SelfSubjectRulesReview',
+    namespaced: false,
+    verbs: ['create'],
+  }),
+  builtin({
+    group: 'authentication.k8s.io',
+    version: 'v1',
+    resource: 'selfsubjectreviews',
+    kind: 'SelfSubjectReview',
+    namespaced: false,
+    verbs: ['create'],
+  }),
 ];
 
 interface CrdVersion {

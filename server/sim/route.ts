@@ -11,6 +11,7 @@ export type Route =
   | { kind: 'group'; group: string }
   | { kind: 'groupVersion'; groupVersion: string }
   | { kind: 'openapiIndex' }
+  | { kind: 'openapiV2' }
   | { kind: 'openapi'; groupVersion: string }
   | {
       kind: 'resource';
@@ -28,6 +29,7 @@ const SIMPLE: Record<string, Route> = {
   '/api': { kind: 'api' },
   '/apis': { kind: 'apis' },
   '/openapi/v3': { kind: 'openapiIndex' },
+  '/openapi/v2': { kind: 'openapiV2' },
 };
 
 /** A name or namespace from the URL that no object can have is a 400, as on a real server. */
