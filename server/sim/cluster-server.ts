@@ -38,6 +38,7 @@ import { Registry } from './registry';
 import { parseDryRun, parseListQuery, queryBool } from './list-query';
 import { parseRequestTarget, type RequestTarget } from './request-target';
 import { type Identity, impersonate, review, REVIEW_RESOURCES } from './reviews';
+import { serviceAccountMay } from './rbac';
 import { route, type Route } from './route';
 import {
   badRequest,
@@ -45,13 +46,14 @@ import {
   injectedStatus,
   internalError,
   methodNotAllowed,
+  notFound,
   pathNotFound,
   StatusError,
   unauthorized,
 } from './status';
 import { ObjectStore } from './store';
 import { type IncludeObject, toTable } from './table';
-import type { KubeObject } from './types';
+import type { KubeObject, ResourceType } from './types';
 import { groupVersion } from './types';
 import { defaultWatchTimeoutMs, serveWatch, WatchHub } from './watch';
 
@@ -133,6 +135,8 @@ export class SimCluster {
   port: number;
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  /** Tokens issued by TokenRequests, to the service account they stand for. */
+  private readonly serviceAccountTokens = new Map<string, { namespace: string; name: string }>();
 
   constructor(options: SimClusterOptions) {
     this.name = options.name;
@@ -190,12 +194,55 @@ export class SimCluster {
     return next;
   }
 
-  private authenticate(req: IncomingMessage): SimUser {
+  private authenticate(req: IncomingMessage): Identity {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-    const user = this.users.find((u) => u.token === token);
-    if (!user) throw unauthorized();
-    return user;
+    const user = token ? this.users.find((u) => u.token === token) : undefined;
+    if (user) return this.identityOf(user);
+    const account = this.serviceAccountTokens.get(token);
+    // A token outlives nothing: it stops working when its service account is deleted.
+    if (account && this.store.get('serviceaccounts.', account.namespace, account.name)) {
+      return {
+        name: `system:serviceaccount:${account.namespace}:${account.name}`,
+        groups: [
+          'system:serviceaccounts',
+          `system:serviceaccounts:${account.namespace}`,
+          'system:authenticated',
+        ],
+        readOnly: false,
+        may: (request) => serviceAccountMay(this.store, account, request),
+      };
+    }
+    throw unauthorized();
+  }
+
+  /** `kubectl create token SA`: a TokenRequest on the serviceaccounts/token subresource. */
+  private tokenRequest(namespace: string, name: string, body: KubeObject): KubeObject {
+    const sa = this.store.get('serviceaccounts.', namespace, name);
+    const saType = this.registry.find('', 'v1', 'serviceaccounts');
+    if (!sa || !saType)
+      throw notFound(saType ?? ({ group: '', resource: 'serviceaccounts' } as ResourceType), name);
+    const token = `sim-sa-${randomUUID()}`;
+    this.serviceAccountTokens.set(token, { namespace, name });
+    const seconds = Number(
+      (body.spec as { expirationSeconds?: number } | undefined)?.expirationSeconds ?? 3600,
+    );
+    return {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      metadata: { name, namespace, creationTimestamp: null } as unknown as KubeObject['metadata'],
+      spec: {
+        audiences: ['https://kubernetes.default.svc'],
+        expirationSeconds: seconds,
+        ...(body.spec as object),
+      },
+      status: {
+        token,
+        expirationTimestamp: new Date(Date.now() + seconds * 1000)
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
+      },
+    };
   }
 
   private identityOf(user: SimUser): Identity {
@@ -228,13 +275,25 @@ export class SimCluster {
         ...(type ? { resource: type.resource, group: type.group } : {}),
       });
       if (injected !== undefined) throw injectedStatus(injected, this.faults.retryAfterSeconds);
-      const identity = impersonate(req, this.identityOf(user), (n) => {
+      const identity = impersonate(req, user, (n) => {
         const known = this.users.find((u) => u.name === n);
         return known && this.identityOf(known);
       });
       const isReview = type !== undefined && REVIEW_RESOURCES.has(type.resource);
       if (WRITE_METHODS.has(method) && identity.readOnly && !isReview)
         throw forbidden(identity.name, verb, type, namespace, name);
+      const subresource = r.kind === 'resource' ? r.subresource : undefined;
+      if (identity.may && type && !isReview) {
+        const request = {
+          verb,
+          group: type.group,
+          resource: type.resource,
+          ...(subresource ? { subresource } : {}),
+          ...(namespace ? { namespace } : {}),
+          ...(name ? { name } : {}),
+        };
+        if (!identity.may(request)) throw forbidden(identity.name, verb, type, namespace, name);
+      }
       await this.dispatch(req, res, url, r, identity);
     } catch (e) {
       // A request whose body was not read to its end (413) leaves the connection unusable.
@@ -304,6 +363,20 @@ export class SimCluster {
   ): Promise<void> {
     const { type, namespace, name } = r;
     const method = req.method ?? 'GET';
+    if (
+      r.subresource === 'token' &&
+      type.group === '' &&
+      type.resource === 'serviceaccounts' &&
+      method === 'POST' &&
+      namespace !== undefined &&
+      name !== undefined
+    ) {
+      const body = await readBody(req);
+      const request = (
+        body.length > 0 ? decodeObject(body, req.headers['content-type']) : {}
+      ) as KubeObject;
+      return sendJson(res, 201, this.tokenRequest(namespace, name, request));
+    }
     if (r.subresource !== undefined && !(r.subresource === 'status' && type.hasStatus))
       throw pathNotFound();
     const subresource = r.subresource === 'status' ? 'status' : undefined;

@@ -284,6 +284,13 @@ const SELF_SUBJECT_RULES_REVIEW: Schema = {
 const SCHEMAS: ReadonlyMap<string, Schema> = new Map([
   ['authorization.k8s.io/v1/SelfSubjectRulesReview', SELF_SUBJECT_RULES_REVIEW],
   ['authentication.k8s.io/v1/SelfSubjectReview', { 1: message('metadata', OBJECT_META) }],
+  [
+    'authentication.k8s.io/v1/TokenRequest',
+    {
+      1: message('metadata', OBJECT_META),
+      2: message('spec', { 1: strings('audiences'), 4: int32('expirationSeconds') }),
+    },
+  ],
   // client-go (helm uninstall) sends DeleteOptions as protobuf, under either group-version.
   ['meta.k8s.io/v1/DeleteOptions', DELETE_OPTIONS],
   ['v1/DeleteOptions', DELETE_OPTIONS],
