@@ -425,9 +425,34 @@ export class ClusterApi {
     if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
       this.registry.setCrd(object);
     }
-    if (object.metadata.deletionTimestamp && !object.metadata.finalizers?.length) {
+    if (object.metadata.deletionTimestamp && !pendingFinalizers(type, object)) {
       this.remove(type, object);
     }
+  }
+
+  /**
+   * `PUT /api/v1/namespaces/NAME/finalize`: sets the namespace's spec.finalizers, nothing else.
+   * The namespace controller removes `kubernetes` once the contents are gone; other entries wait
+   * for whoever owns them, and the namespace goes when none are left.
+   */
+  finalizeNamespace(name: string, body: KubeObject, options: WriteOptions): WriteResult {
+    const nsType = this.registry.find('', 'v1', 'namespaces') as ResourceType;
+    this.checkIdentity(nsType, undefined, body);
+    const previous = this.store.get(storageKey(nsType), undefined, name);
+    if (!previous) throw notFound(nsType, name);
+    const finalizers = ((body.spec as { finalizers?: unknown } | undefined)?.finalizers ??
+      []) as unknown;
+    if (!Array.isArray(finalizers) || finalizers.some((f) => typeof f !== 'string'))
+      throw badRequest('spec.finalizers must be a list of strings');
+    const next = structuredClone(previous);
+    next.spec = { ...(next.spec as object), finalizers };
+    if (deepEqual(previous as unknown as Json, next as unknown as Json))
+      return { status: 200, object: previous, warnings: [] };
+    if (options.dryRun) return { status: 200, object: next, warnings: [] };
+    next.metadata.resourceVersion = String(this.store.nextRv());
+    this.store.commit('MODIFIED', storageKey(nsType), next, previous);
+    this.afterWrite(nsType, next);
+    return { status: 200, object: next, warnings: [] };
   }
 
   create(
@@ -689,7 +714,21 @@ export class ClusterApi {
       const type = types.find((t) => storageKey(t) === key);
       if (type) this.remove(type, object);
     }
-    this.remove(nsType, ns);
+    const emptied = this.store.get(storageKey(nsType), undefined, name) as KubeObject;
+    const finalizers = ((emptied.spec as { finalizers?: string[] } | undefined)?.finalizers ??
+      []) as string[];
+    this.finalizeNamespace(
+      name,
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+        spec: { finalizers: finalizers.filter((f) => f !== 'kubernetes') },
+      },
+      { dryRun: false, fieldValidation: 'Ignore' },
+    );
+    const left = this.store.get(storageKey(nsType), undefined, name);
+    if (left && !pendingFinalizers(nsType, left)) this.remove(nsType, left);
   }
 
   deleteCollection(
@@ -716,6 +755,13 @@ export class ClusterApi {
       throw expired(`too old resource version: ${rv} (${this.store.currentRv()})`);
     return events;
   }
+}
+
+/** metadata.finalizers, and for a namespace its spec.finalizers, still to be cleared. */
+function pendingFinalizers(type: ResourceType, object: KubeObject): boolean {
+  if (object.metadata.finalizers?.length) return true;
+  if (type.group !== '' || type.resource !== 'namespaces') return false;
+  return ((object.spec as { finalizers?: unknown[] } | undefined)?.finalizers ?? []).length > 0;
 }
 
 function parseJson(raw: string): unknown {

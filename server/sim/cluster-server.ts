@@ -377,6 +377,18 @@ export class SimCluster {
       ) as KubeObject;
       return sendJson(res, 201, this.tokenRequest(namespace, name, request));
     }
+    if (
+      r.subresource === 'finalize' &&
+      type.group === '' &&
+      type.resource === 'namespaces' &&
+      name !== undefined
+    ) {
+      if (method !== 'PUT') throw methodNotAllowed(method);
+      const body = decodeObject(await readBody(req), req.headers['content-type']) as KubeObject;
+      const dryRun = parseDryRun(url.query.getAll('dryRun'), 'UpdateOptions');
+      const result = this.api.finalizeNamespace(name, body, { dryRun, fieldValidation: 'Ignore' });
+      return sendJson(res, result.status, result.object);
+    }
     if (r.subresource !== undefined && !(r.subresource === 'status' && type.hasStatus))
       throw pathNotFound();
     const subresource = r.subresource === 'status' ? 'status' : undefined;

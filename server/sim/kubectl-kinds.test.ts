@@ -8,6 +8,7 @@ import {
   lines,
   startTestFleet,
   type TestFleet,
+  waitFor,
 } from './testing/kubectl';
 
 let env: TestFleet;
@@ -140,5 +141,39 @@ describe('RBAC for service-account tokens', () => {
     // Deleting the account invalidates its token.
     ok(await kubectl(['delete', 'sa', 'segscope']));
     expect(failed(await as(['get', 'ns']))).toMatch(/Unauthorized|must be logged in/);
+  });
+});
+
+describe('namespace finalizers', () => {
+  it('kubernetes is cleared after the contents go; another finalizer holds until /finalize', async () => {
+    const { kubectl } = env.session();
+    ok(
+      await kubectl(['apply', '-f', '-'], {
+        input:
+          'apiVersion: v1\nkind: Namespace\nmetadata: {name: held}\nspec: {finalizers: [kubernetes, example.com/hold]}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: inside, namespace: held}\n',
+      }),
+    );
+    ok(await kubectl(['delete', 'ns', 'held', '--wait=false']));
+    const finalizers = async () =>
+      ok(await kubectl(['get', 'ns', 'held', '-o', 'jsonpath={.spec.finalizers}']));
+    await waitFor(
+      async () => (await finalizers()) === '["example.com/hold"]',
+      10_000,
+      'the namespace controller to clear the kubernetes finalizer',
+    );
+    expect(ok(await kubectl(['get', 'ns', 'held', '-o', 'jsonpath={.status.phase}']))).toBe(
+      'Terminating',
+    );
+    expect(ok(await kubectl(['get', 'cm', '-n', 'held', '-o', 'name']))).toBe('');
+    const ns = JSON.parse(ok(await kubectl(['get', 'ns', 'held', '-o', 'json']))) as {
+      spec: { finalizers: string[] };
+    };
+    ns.spec.finalizers = [];
+    ok(
+      await kubectl(['replace', '--raw', '/api/v1/namespaces/held/finalize', '-f', '-'], {
+        input: JSON.stringify(ns),
+      }),
+    );
+    expect(failed(await kubectl(['get', 'ns', 'held']))).toContain('NotFound');
   });
 });
