@@ -351,10 +351,13 @@ export class ClusterApi {
     this.recordOwnership(type, previous, candidate, next, options, subresource, apply);
 
     if (previous) {
-      // managedFields carry a write time: a write that changes nothing else is still a no-op.
+      // managedFields carry a write time: a write that changes nothing but that time is a no-op,
+      // while one that changes who owns what (a second applier of the same value: shared
+      // ownership) is a change, as on a real server.
       const comparable = (o: KubeObject) => {
-        const { resourceVersion: _rv, managedFields: _mf, ...metadata } = o.metadata;
-        return { ...o, metadata } as unknown as Json;
+        const { resourceVersion: _rv, managedFields, ...metadata } = o.metadata;
+        const owners = (managedFields ?? []).map(({ time: _time, ...entry }) => entry);
+        return { ...o, metadata: { ...metadata, owners } } as unknown as Json;
       };
       if (deepEqual(comparable(previous), comparable(next))) {
         return { status: 200, object: this.asVersion(type, previous), warnings };

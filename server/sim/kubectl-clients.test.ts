@@ -210,3 +210,37 @@ describe('auth: whoami, can-i --list, --as', () => {
     );
   });
 });
+
+describe('server-side apply ownership', () => {
+  const cm = (name: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: default}\ndata: {a: "1"}\n`;
+  const managers = async (name: string) =>
+    (
+      JSON.parse(
+        ok(await env.session().kubectl(['get', 'cm', name, '-o', 'json', '--show-managed-fields'])),
+      ) as { metadata: { managedFields: { manager: string; operation: string }[] } }
+    ).metadata.managedFields.map((f) => `${f.manager}/${f.operation}`);
+
+  it('a second manager applying the same value shares ownership of it', async () => {
+    const { kubectl } = env.session();
+    ok(
+      await kubectl(['apply', '--server-side', '--field-manager=one', '-f', '-'], {
+        input: cm('shared'),
+      }),
+    );
+    ok(
+      await kubectl(['apply', '--server-side', '--field-manager=two', '-f', '-'], {
+        input: cm('shared'),
+      }),
+    );
+    expect(await managers('shared')).toEqual(['one/Apply', 'two/Apply']);
+  });
+
+  it("kubectl's client-side to server-side migration leaves the server-side manager owning the fields", async () => {
+    const { kubectl } = env.session();
+    ok(await kubectl(['apply', '-f', '-'], { input: cm('migrated') }));
+    expect(await managers('migrated')).toEqual(['kubectl-client-side-apply/Update']);
+    ok(await kubectl(['apply', '--server-side', '-f', '-'], { input: cm('migrated') }));
+    expect(await managers('migrated')).toEqual(['kubectl/Apply', 'kubectl-last-applied/Apply']);
+  });
+});
