@@ -236,6 +236,29 @@ describe('server-side apply ownership', () => {
     expect(await managers('shared')).toEqual(['one/Apply', 'two/Apply']);
   });
 
+  it('Service ports are owned per port and protocol, the protocol defaulted when left out', async () => {
+    const { kubectl } = env.session();
+    ok(
+      await kubectl(['apply', '--server-side', '-f', '-'], {
+        input:
+          'apiVersion: v1\nkind: Service\nmetadata: {name: keyed, namespace: default}\nspec: {ports: [{name: http, port: 80}]}\n',
+      }),
+    );
+    const svc = JSON.parse(
+      ok(await kubectl(['get', 'svc', 'keyed', '-o', 'json', '--show-managed-fields'])),
+    ) as { metadata: { managedFields: { fieldsV1: { 'f:spec': { 'f:ports': object } } }[] } };
+    expect(Object.keys(svc.metadata.managedFields[0]!.fieldsV1['f:spec']['f:ports'])).toEqual([
+      'k:{"port":80,"protocol":"TCP"}',
+    ]);
+    const conflict = failed(
+      await kubectl(['apply', '--server-side', '--field-manager=other', '-f', '-'], {
+        input:
+          'apiVersion: v1\nkind: Service\nmetadata: {name: keyed, namespace: default}\nspec: {ports: [{name: web, port: 80}]}\n',
+      }),
+    );
+    expect(conflict).toContain('.spec.ports[port=80,protocol="TCP"].name');
+  });
+
   it("kubectl's client-side to server-side migration leaves the server-side manager owning the fields", async () => {
     const { kubectl } = env.session();
     ok(await kubectl(['apply', '-f', '-'], { input: cm('migrated') }));
