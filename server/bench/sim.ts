@@ -1,4 +1,5 @@
-// The simulator's own cost: starting a synthetic fleet, serving lists, and a real kubectl against it.
+// The simulator's own cost: starting a synthetic fleet, serving lists, what a full read of the
+// engine's objects costs it (sim-full-read.ts), and a real kubectl against it.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -10,6 +11,7 @@ import { SIM_CA } from '../sim/cluster-server';
 import { Fleet } from '../sim/fleet';
 import { parseSyntheticSize, syntheticFleet } from '../sim/synthetic';
 import { figureOf, type Reporter } from './report';
+import { fullReadBench } from './sim-full-read';
 
 const exec = promisify(execFile);
 
@@ -85,5 +87,6 @@ async function kubectlBench(report: Reporter, kubectl: string): Promise<void> {
 
 export async function simBench(report: Reporter, tools: { kubectl: string }): Promise<void> {
   for (const size of ['10x100', '50x500']) await fleetBench(report, size);
+  await fullReadBench(report, '50x500');
   await kubectlBench(report, tools.kubectl);
 }

@@ -10,12 +10,16 @@ import { readBody, sendJson } from './http-io';
  *
  * GET   /clusters                          every cluster with its state
  * GET   /clusters/:c                       one cluster
- * PATCH /clusters/:c/faults                {latencyMs, errorRate, down, forbidden, dropWatches}
+ * PATCH /clusters/:c/faults                {latencyMs, errorRate, throttleRate, unavailableRate,
+ *                                           retryAfterSeconds, down, forbidden, dropWatches,
+ *                                           failNext: {count, code, verb?, resource?, group?}}
  * POST  /clusters/:c/watches/close[?abort=true]
  * POST  /clusters/:c/compact               forget history: watches from older revisions get 410
  * POST  /clusters/:c/bookmark              send a BOOKMARK on every watch that allows them
  * POST  /clusters/:c/restart               stop and start again on the same port
  * PATCH /clusters/:c/users/:user           {readOnly}
+ * GET   /process                           the simulator process's CPU time (µs) and memory, for
+ *                                          benchmarks that measure what serving costs
  */
 export class AdminServer {
   private server?: Server;
@@ -63,6 +67,12 @@ export class AdminServer {
       const url = new URL(req.url ?? '/', 'http://admin.invalid');
       const parts = url.pathname.split('/').filter(Boolean);
       const method = req.method ?? 'GET';
+      if (parts[0] === 'process' && parts.length === 1 && method === 'GET')
+        return sendJson(res, 200, {
+          cpuUsage: process.cpuUsage(),
+          memoryUsage: process.memoryUsage(),
+          istiodPasses: this.fleet.istiod?.passes ?? null,
+        });
       if (parts[0] !== 'clusters')
         return sendJson(res, 404, { error: `unknown admin path ${url.pathname}` });
       if (parts.length === 1 && method === 'GET')

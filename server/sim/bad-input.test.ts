@@ -240,7 +240,7 @@ describe('bad patches', () => {
 
 describe('bad paths, methods and credentials', () => {
   it.each([
-    '/api/v1/pods',
+    '/api/v1/bindings',
     '/apis/nope.io/v1/things',
     '/apis/admin.istio.io/v1/namespaces/istio-system/nothings',
     '/api/v1/namespaces/default/bogus/x',

@@ -63,6 +63,37 @@ describe('sim CLI', () => {
         { context: 'b' },
       );
       expect(network.stdout).toBe('b');
+
+      // `npm run sim -- fault`: the next list of namespaces in b is throttled once; kubectl
+      // retries it after the Retry-After and succeeds.
+      const fault = await run(
+        TSX,
+        [
+          CLI,
+          'fault',
+          '--kubeconfig',
+          kubeconfig,
+          'b',
+          'retryAfterSeconds=0',
+          'failNext.count=1',
+          'failNext.code=429',
+          'failNext.verb=list',
+          'failNext.resource=namespaces',
+        ],
+        { cwd: REPO_ROOT, timeoutMs: 20_000 },
+      );
+      expect(fault.code, fault.stderr).toBe(0);
+      expect(JSON.parse(fault.stdout)).toMatchObject({
+        failNext: [{ count: 1, code: 429, verb: 'list', resource: 'namespaces' }],
+      });
+      const throttled = await session.kubectl(['get', 'ns', '-o', 'name', '-v=6'], {
+        context: 'b',
+      });
+      expect(throttled.code, throttled.stderr).toBe(0);
+      expect(throttled.stderr).toMatch(
+        /GET https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\S* 429 /,
+      );
+      expect(throttled.stdout).toContain('namespace/default');
     } finally {
       if (child.exitCode === null) child.kill('SIGTERM');
     }

@@ -3,7 +3,8 @@
 //   npm run sim -- --clusters c1,c2,c3 --kubeconfig PATH
 //   npm run sim -- --scenario NAME|DIR --kubeconfig PATH
 //   npm run sim -- --synthetic 50x500 --kubeconfig PATH
-//   npm run sim -- fault --kubeconfig PATH CLUSTER key=value...   (change faults of a running sim)
+//   npm run sim -- fault --kubeconfig PATH CLUSTER key=value...   (change faults of a running sim;
+//                                                  failNext.count=3 failNext.code=429 nests)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { get as httpsGet } from 'node:https';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import yaml from 'js-yaml';
 
 import { AdminServer } from './admin-server';
+import { parseFaultSettings } from './faults';
 import { SIM_CA } from './cluster-server';
 import type { SegmentApi } from './base-cluster';
 import { type ClusterSpec, Fleet } from './fleet';
@@ -23,6 +25,8 @@ const USAGE = `usage:
                  [--segment-api admin.istio.io/v1|admin.solo.io/v1alpha1|both|none] [--read-only c2,...]
                  [--base-port N] [--admin-port N] [--bookmark-interval SECONDS] [--no-istiod]
   npm run sim -- fault --kubeconfig PATH CLUSTER latencyMs=200 errorRate=0.1 down=true forbidden=false dropWatches=true
+                 throttleRate=1 unavailableRate=0.5 retryAfterSeconds=2
+                 failNext.count=3 failNext.code=429 failNext.verb=list failNext.resource=services
 built-in scenarios: ${builtInScenarios().join(', ')}`;
 
 class UsageError extends Error {}
@@ -155,13 +159,12 @@ async function fault(argv: string[]): Promise<void> {
     .adminUrl;
   if (!adminUrl)
     throw new UsageError(`${values.kubeconfig} was not written by the simulator (no admin URL)`);
-  const change = Object.fromEntries(
-    settings.map((s) => {
-      const [key, raw] = s.split('=');
-      if (!key || raw === undefined) throw new UsageError(`expected key=value, got "${s}"`);
-      return [key, raw === 'true' ? true : raw === 'false' ? false : Number(raw)];
-    }),
-  );
+  let change: Record<string, unknown>;
+  try {
+    change = parseFaultSettings(settings);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const response = await fetch(`${adminUrl}/clusters/${cluster}/faults`, {
     method: 'PATCH',
     body: JSON.stringify(change),

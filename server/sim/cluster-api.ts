@@ -10,6 +10,8 @@ import {
   removeDroppedFields,
 } from './field-ownership';
 import { applyDefaults, establishedCrdStatus, settledDeploymentStatus } from './defaults';
+import type { DeleteOptions } from './delete-options';
+import { checkNesting, joinEncoded } from './http-io';
 import { mergeKeysFor } from './merge-keys';
 import {
   applyJsonPatch,
@@ -29,6 +31,7 @@ import {
   expired,
   invalid,
   notFound,
+  resourceVersionTooLarge,
   type StatusCause,
   StatusError,
   unsupportedMediaType,
@@ -43,7 +46,13 @@ import type { ObjectStore, StoredEvent } from './store';
 import { kindRules } from './kind-rules';
 import type { KubeObject, ResourceType } from './types';
 import { groupVersion, qualifiedResource, storageKey } from './types';
-import { prune, unknownFields, validateAgainstSchema, validateMetadata } from './validation';
+import {
+  decodeError,
+  prune,
+  unknownFields,
+  validateAgainstSchema,
+  validateMetadata,
+} from './validation';
 
 export { type ListOptions, selectorFilter } from './list-options';
 
@@ -69,10 +78,7 @@ export interface ListResult {
   remainingItemCount?: number;
 }
 
-export interface DeleteOptions {
-  dryRun: boolean;
-  preconditions?: { uid?: string; resourceVersion?: string };
-}
+export type { DeleteOptions } from './delete-options';
 
 export type Subresource = 'status' | undefined;
 
@@ -90,6 +96,7 @@ const STRIP_EMPTY = [
   'ownerReferences',
   'managedFields',
 ] as const;
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 const SERVER_OWNED = ['uid', 'creationTimestamp', 'generation', 'deletionTimestamp'] as const;
 
 /** Go's omitempty: empty metadata maps and lists vanish, or `kubectl diff` shows `annotations: {}`. */
@@ -139,8 +146,21 @@ export class ClusterApi {
 
   list(type: ResourceType, namespace: string | undefined, options: ListOptions): ListResult {
     const matches = selectorFilter(type, options);
-    let items = this.store.list(storageKey(type), namespace).filter(matches);
+    const selective = Boolean(options.labelSelector || options.fieldSelector);
+    let items = this.store.list(storageKey(type), namespace);
+    if (selective) items = items.filter(matches);
     let rv = this.store.currentRv();
+    const asked = options.resourceVersion;
+    if (asked !== undefined && options.continue)
+      throw badRequest('specifying resource version is not allowed when using continue');
+    if (asked !== undefined && asked > rv) throw resourceVersionTooLarge(asked, rv);
+    if (asked !== undefined && options.resourceVersionMatch === 'Exact') {
+      const snapshot = this.store.listAt(storageKey(type), namespace, asked);
+      if (snapshot === 'expired')
+        throw expired(`too old resource version: ${asked} (${this.store.currentRv()})`);
+      items = snapshot.filter(matches);
+      rv = asked;
+    }
     if (options.continue) {
       const token = decodeContinue(options.continue, this.store);
       rv = token.rv;
@@ -154,8 +174,11 @@ export class ClusterApi {
         .filter(matches)
         .filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > token.after);
     }
+    const apiVersion = groupVersion(type);
     const result: ListResult = {
-      items: items.map((o) => this.asVersion(type, o)),
+      items: items.every((o) => o.apiVersion === apiVersion)
+        ? items
+        : items.map((o) => this.asVersion(type, o)),
       resourceVersion: String(rv),
     };
     if (options.limit && options.limit > 0 && items.length > options.limit) {
@@ -170,6 +193,28 @@ export class ClusterApi {
       result.remainingItemCount = items.length - options.limit;
     }
     return result;
+  }
+
+  /**
+   * The items of a list as one serialised buffer, straight from the store's cache when the list
+   * is the whole of a resource (no selector, page or exact revision) in its stored version.
+   */
+  encodedItems(
+    type: ResourceType,
+    namespace: string | undefined,
+    options: ListOptions,
+    items: KubeObject[],
+  ): Buffer {
+    const whole =
+      !options.labelSelector &&
+      !options.fieldSelector &&
+      !options.limit &&
+      !options.continue &&
+      options.resourceVersionMatch !== 'Exact';
+    const apiVersion = groupVersion(type);
+    if (whole && items.every((o) => o.apiVersion === apiVersion))
+      return this.store.encodeList(storageKey(type), namespace);
+    return joinEncoded(items.map((o) => this.store.encode(o)));
   }
 
   private requireNamespace(
@@ -227,6 +272,7 @@ export class ClusterApi {
     type: ResourceType,
     object: KubeObject,
     options: WriteOptions,
+    previous: KubeObject | undefined,
   ): { object: KubeObject; warnings: string[] } {
     const unknown = unknownFields(type, object);
     if (unknown.length > 0 && options.fieldValidation === 'Strict') {
@@ -239,7 +285,7 @@ export class ClusterApi {
     const causes: StatusCause[] = [
       ...validateMetadata(type, pruned),
       ...validateAgainstSchema(type, pruned),
-      ...kindRules(type, pruned),
+      ...kindRules(type, pruned, previous),
     ];
     if (causes.length > 0) throw invalid(type, pruned.metadata.name ?? '', causes);
     const warnings =
@@ -287,9 +333,14 @@ export class ClusterApi {
       else delete next.metadata.generation;
     }
 
+    const undecodable = decodeError(type, next);
+    if (undecodable)
+      throw badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: ${undecodable}`,
+      );
     applyDefaults(type.resource, type.group, next, previous);
     normaliseMetadata(next);
-    const { object: valid, warnings } = this.validate(type, next, options);
+    const { object: valid, warnings } = this.validate(type, next, options, previous);
     next = valid;
 
     if (previous && type.hasGeneration && subresource !== 'status') {
@@ -300,10 +351,13 @@ export class ClusterApi {
     this.recordOwnership(type, previous, candidate, next, options, subresource, apply);
 
     if (previous) {
-      // managedFields carry a write time: a write that changes nothing else is still a no-op.
+      // managedFields carry a write time: a write that changes nothing but that time is a no-op,
+      // while one that changes who owns what (a second applier of the same value: shared
+      // ownership) is a change, as on a real server.
       const comparable = (o: KubeObject) => {
-        const { resourceVersion: _rv, managedFields: _mf, ...metadata } = o.metadata;
-        return { ...o, metadata } as unknown as Json;
+        const { resourceVersion: _rv, managedFields, ...metadata } = o.metadata;
+        const owners = (managedFields ?? []).map(({ time: _time, ...entry }) => entry);
+        return { ...o, metadata: { ...metadata, owners } } as unknown as Json;
       };
       if (deepEqual(comparable(previous), comparable(next))) {
         return { status: 200, object: this.asVersion(type, previous), warnings };
@@ -374,9 +428,34 @@ export class ClusterApi {
     if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
       this.registry.setCrd(object);
     }
-    if (object.metadata.deletionTimestamp && !object.metadata.finalizers?.length) {
+    if (object.metadata.deletionTimestamp && !pendingFinalizers(type, object)) {
       this.remove(type, object);
     }
+  }
+
+  /**
+   * `PUT /api/v1/namespaces/NAME/finalize`: sets the namespace's spec.finalizers, nothing else.
+   * The namespace controller removes `kubernetes` once the contents are gone; other entries wait
+   * for whoever owns them, and the namespace goes when none are left.
+   */
+  finalizeNamespace(name: string, body: KubeObject, options: WriteOptions): WriteResult {
+    const nsType = this.registry.find('', 'v1', 'namespaces') as ResourceType;
+    this.checkIdentity(nsType, undefined, body);
+    const previous = this.store.get(storageKey(nsType), undefined, name);
+    if (!previous) throw notFound(nsType, name);
+    const finalizers = ((body.spec as { finalizers?: unknown } | undefined)?.finalizers ??
+      []) as unknown;
+    if (!Array.isArray(finalizers) || finalizers.some((f) => typeof f !== 'string'))
+      throw badRequest('spec.finalizers must be a list of strings');
+    const next = structuredClone(previous);
+    next.spec = { ...(next.spec as object), finalizers };
+    if (deepEqual(previous as unknown as Json, next as unknown as Json))
+      return { status: 200, object: previous, warnings: [] };
+    if (options.dryRun) return { status: 200, object: next, warnings: [] };
+    next.metadata.resourceVersion = String(this.store.nextRv());
+    this.store.commit('MODIFIED', storageKey(nsType), next, previous);
+    this.afterWrite(nsType, next);
+    return { status: 200, object: next, warnings: [] };
   }
 
   create(
@@ -514,6 +593,7 @@ export class ClusterApi {
     } catch (e) {
       throw badRequest(`error decoding YAML: ${(e as Error).message}`);
     }
+    checkNesting(applied, 'the applied configuration');
     if (!applied || typeof applied !== 'object' || !applied.apiVersion || !applied.kind) {
       throw badRequest('invalid object type: /, Kind=');
     }
@@ -566,18 +646,30 @@ export class ClusterApi {
     const previous = this.store.get(storageKey(type), namespace, name);
     if (!previous) throw notFound(type, name);
     const pre = options.preconditions;
-    if (
-      (pre?.uid && pre.uid !== previous.metadata.uid) ||
-      (pre?.resourceVersion && pre.resourceVersion !== previous.metadata.resourceVersion)
-    ) {
+    const failed =
+      pre?.uid && pre.uid !== previous.metadata.uid
+        ? `UID in precondition: ${pre.uid}, UID in object meta: ${previous.metadata.uid ?? ''}`
+        : pre?.resourceVersion && pre.resourceVersion !== previous.metadata.resourceVersion
+          ? `ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${previous.metadata.resourceVersion ?? ''}`
+          : undefined;
+    if (failed) {
       throw new StatusError(
         409,
         'Conflict',
-        `Operation cannot be fulfilled on ${qualifiedResource(type)} "${name}": Precondition failed: UID in precondition: ${pre.uid ?? ''}, UID in object meta: ${previous.metadata.uid ?? ''}`,
+        `Operation cannot be fulfilled on ${qualifiedResource(type)} "${name}": Precondition failed: ${failed}`,
         { name, ...(type.group ? { group: type.group } : {}), kind: type.resource },
       );
     }
     const isNamespace = type.group === '' && type.resource === 'namespaces';
+    // The NamespaceLifecycle admission plugin keeps the system namespaces.
+    if (isNamespace && IMMORTAL_NAMESPACES.includes(name)) {
+      throw new StatusError(
+        403,
+        'Forbidden',
+        `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+        { name, kind: 'namespaces' },
+      );
+    }
     const terminating = structuredClone(previous);
     terminating.metadata.deletionTimestamp =
       previous.metadata.deletionTimestamp ?? this.timestamp();
@@ -625,7 +717,21 @@ export class ClusterApi {
       const type = types.find((t) => storageKey(t) === key);
       if (type) this.remove(type, object);
     }
-    this.remove(nsType, ns);
+    const emptied = this.store.get(storageKey(nsType), undefined, name) as KubeObject;
+    const finalizers = ((emptied.spec as { finalizers?: string[] } | undefined)?.finalizers ??
+      []) as string[];
+    this.finalizeNamespace(
+      name,
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+        spec: { finalizers: finalizers.filter((f) => f !== 'kubernetes') },
+      },
+      { dryRun: false, fieldValidation: 'Ignore' },
+    );
+    const left = this.store.get(storageKey(nsType), undefined, name);
+    if (left && !pendingFinalizers(nsType, left)) this.remove(nsType, left);
   }
 
   deleteCollection(
@@ -644,6 +750,9 @@ export class ClusterApi {
 
   /** Events of one resource after a revision, for watch replay; throws 410 when too old. */
   eventsSince(type: ResourceType, rv: number): StoredEvent[] {
+    // A revision from the future (a client of an earlier incarnation) answers 410 rather than a
+    // real server's 504: client-node relists only on 410 (wire-notes §3.11).
+    if (rv > this.store.currentRv()) throw resourceVersionTooLarge(rv, this.store.currentRv(), 410);
     const events = this.store.eventsSince(storageKey(type), rv);
     if (events === 'expired')
       throw expired(`too old resource version: ${rv} (${this.store.currentRv()})`);
@@ -651,12 +760,22 @@ export class ClusterApi {
   }
 }
 
+/** metadata.finalizers, and for a namespace its spec.finalizers, still to be cleared. */
+function pendingFinalizers(type: ResourceType, object: KubeObject): boolean {
+  if (object.metadata.finalizers?.length) return true;
+  if (type.group !== '' || type.resource !== 'namespaces') return false;
+  return ((object.spec as { finalizers?: unknown[] } | undefined)?.finalizers ?? []).length > 0;
+}
+
 function parseJson(raw: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(raw);
+    value = JSON.parse(raw);
   } catch (e) {
     throw badRequest(`error decoding patch: ${(e as Error).message}`);
   }
+  checkNesting(value, 'the patch');
+  return value;
 }
 
 function parseJsonObject(raw: string): JsonObject {

@@ -20,33 +20,42 @@ import {
   apiVersions,
   negotiateAggregated,
 } from './discovery';
-import { type Faults, NO_FAULTS, updateFaults } from './faults';
+import { type Faults, injectedFailure, NO_FAULTS, updateFaults } from './faults';
 import {
   decodeObject,
   mediaType,
   readBody,
+  sendEncoded,
   sendJson,
+  sendList,
   sendStatus,
   sendText,
   warningHeaders,
 } from './http-io';
-import { openApiDocument, openApiIndex } from './openapi';
+import { parseDeleteOptions } from './delete-options';
+import { openApiDocument, openApiIndex, openApiV2 } from './openapi';
 import { Registry } from './registry';
+import { parseDryRun, parseListQuery, queryBool } from './list-query';
+import { parseRequestTarget, type RequestTarget } from './request-target';
+import { type Identity, impersonate, review, REVIEW_RESOURCES } from './reviews';
+import { serviceAccountMay } from './rbac';
 import { route, type Route } from './route';
 import {
   badRequest,
   forbidden,
+  injectedStatus,
   internalError,
   methodNotAllowed,
+  notFound,
   pathNotFound,
   StatusError,
   unauthorized,
 } from './status';
 import { ObjectStore } from './store';
 import { type IncludeObject, toTable } from './table';
-import type { KubeObject } from './types';
+import type { KubeObject, ResourceType } from './types';
 import { groupVersion } from './types';
-import { serveWatch, WatchHub } from './watch';
+import { defaultWatchTimeoutMs, serveWatch, WatchHub } from './watch';
 
 export interface SimUser {
   name: string;
@@ -121,9 +130,13 @@ export class SimCluster {
   users: SimUser[];
   faults: Faults = NO_FAULTS;
   bookmarkIntervalMs = 30_000;
+  /** How long a watch without timeoutSeconds stays open (tests shorten it). */
+  watchTimeoutMs: () => number = defaultWatchTimeoutMs;
   port: number;
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  /** Tokens issued by TokenRequests, to the service account they stand for. */
+  private readonly serviceAccountTokens = new Map<string, { namespace: string; name: string }>();
 
   constructor(options: SimClusterOptions) {
     this.name = options.name;
@@ -181,39 +194,107 @@ export class SimCluster {
     return next;
   }
 
-  private authenticate(req: IncomingMessage): SimUser {
+  private authenticate(req: IncomingMessage): Identity {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-    const user = this.users.find((u) => u.token === token);
-    if (!user) throw unauthorized();
-    return user;
+    const user = token ? this.users.find((u) => u.token === token) : undefined;
+    if (user) return this.identityOf(user);
+    const account = this.serviceAccountTokens.get(token);
+    // A token outlives nothing: it stops working when its service account is deleted.
+    if (account && this.store.get('serviceaccounts.', account.namespace, account.name)) {
+      return {
+        name: `system:serviceaccount:${account.namespace}:${account.name}`,
+        groups: [
+          'system:serviceaccounts',
+          `system:serviceaccounts:${account.namespace}`,
+          'system:authenticated',
+        ],
+        readOnly: false,
+        may: (request) => serviceAccountMay(this.store, account, request),
+      };
+    }
+    throw unauthorized();
+  }
+
+  /** `kubectl create token SA`: a TokenRequest on the serviceaccounts/token subresource. */
+  private tokenRequest(namespace: string, name: string, body: KubeObject): KubeObject {
+    const sa = this.store.get('serviceaccounts.', namespace, name);
+    const saType = this.registry.find('', 'v1', 'serviceaccounts');
+    if (!sa || !saType)
+      throw notFound(saType ?? ({ group: '', resource: 'serviceaccounts' } as ResourceType), name);
+    const token = `sim-sa-${randomUUID()}`;
+    this.serviceAccountTokens.set(token, { namespace, name });
+    const seconds = Number(
+      (body.spec as { expirationSeconds?: number } | undefined)?.expirationSeconds ?? 3600,
+    );
+    return {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      metadata: { name, namespace, creationTimestamp: null } as unknown as KubeObject['metadata'],
+      spec: {
+        audiences: ['https://kubernetes.default.svc'],
+        expirationSeconds: seconds,
+        ...(body.spec as object),
+      },
+      status: {
+        token,
+        expirationTimestamp: new Date(Date.now() + seconds * 1000)
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
+      },
+    };
+  }
+
+  private identityOf(user: SimUser): Identity {
+    return {
+      name: user.name,
+      groups: user.readOnly ? ['system:authenticated'] : ['system:masters', 'system:authenticated'],
+      readOnly: user.readOnly,
+    };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('Audit-Id', randomUUID());
     try {
       if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
-      const url = new URL(req.url ?? '/', 'http://sim.invalid');
-      const r = route(url.pathname, this.registry);
+      const url = parseRequestTarget(req.url ?? '/');
+      const r = route(url.segments, this.registry);
       // Health and version are public on a real API server (system:public-info-viewer).
       if (r.kind === 'text' || r.kind === 'version')
-        return await this.dispatch(req, res, url, r, ANONYMOUS);
+        return await this.dispatch(req, res, url, r, this.identityOf(ANONYMOUS));
       const user = this.authenticate(req);
       const method = req.method ?? 'GET';
-      const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+      const watch = queryBool(url.query, 'watch');
       const verb = verbOf(method, r, watch);
       const type = r.kind === 'resource' ? r.type : undefined;
       const namespace = r.kind === 'resource' ? r.namespace : undefined;
       const name = r.kind === 'resource' ? r.name : undefined;
-      if (this.faults.forbidden)
-        throw forbidden(user.name, verb, type, namespace, name, url.pathname);
-      if (this.faults.errorRate > 0 && Math.random() < this.faults.errorRate) {
-        throw internalError('injected fault: the simulator was asked to fail this request');
+      if (this.faults.forbidden) throw forbidden(user.name, verb, type, namespace, name, url.path);
+      const injected = injectedFailure(this.faults, {
+        verb,
+        ...(type ? { resource: type.resource, group: type.group } : {}),
+      });
+      if (injected !== undefined) throw injectedStatus(injected, this.faults.retryAfterSeconds);
+      const identity = impersonate(req, user, (n) => {
+        const known = this.users.find((u) => u.name === n);
+        return known && this.identityOf(known);
+      });
+      const isReview = type !== undefined && REVIEW_RESOURCES.has(type.resource);
+      if (WRITE_METHODS.has(method) && identity.readOnly && !isReview)
+        throw forbidden(identity.name, verb, type, namespace, name);
+      const subresource = r.kind === 'resource' ? r.subresource : undefined;
+      if (identity.may && type && !isReview) {
+        const request = {
+          verb,
+          group: type.group,
+          resource: type.resource,
+          ...(subresource ? { subresource } : {}),
+          ...(namespace ? { namespace } : {}),
+          ...(name ? { name } : {}),
+        };
+        if (!identity.may(request)) throw forbidden(identity.name, verb, type, namespace, name);
       }
-      const isReview = type?.resource === 'selfsubjectaccessreviews';
-      if (WRITE_METHODS.has(method) && user.readOnly && !isReview)
-        throw forbidden(user.name, verb, type, namespace, name);
-      await this.dispatch(req, res, url, r, user);
+      await this.dispatch(req, res, url, r, identity);
     } catch (e) {
       // A request whose body was not read to its end (413) leaves the connection unusable.
       if (req.destroyed && !req.complete && !res.headersSent) res.setHeader('Connection', 'close');
@@ -228,9 +309,9 @@ export class SimCluster {
   private async dispatch(
     req: IncomingMessage,
     res: ServerResponse,
-    url: URL,
+    url: RequestTarget,
     r: Route,
-    user: SimUser,
+    user: Identity,
   ): Promise<void> {
     const method = req.method ?? 'GET';
     if (r.kind !== 'resource' && method !== 'GET') throw methodNotAllowed(method);
@@ -261,6 +342,11 @@ export class SimCluster {
         return sendJson(res, 200, orNotFound(apiResourceList(this.registry, r.groupVersion)));
       case 'openapiIndex':
         return sendJson(res, 200, openApiIndex(this.registry));
+      case 'openapiV2': {
+        const { contentType, body } = openApiV2(accept);
+        res.setHeader('Content-Type', contentType);
+        return sendEncoded(res, 200, body);
+      }
       case 'openapi':
         return sendJson(res, 200, orNotFound(openApiDocument(this.registry, r.groupVersion)));
       case 'resource':
@@ -271,22 +357,42 @@ export class SimCluster {
   private async resource(
     req: IncomingMessage,
     res: ServerResponse,
-    url: URL,
+    url: RequestTarget,
     r: Resolved,
-    user: SimUser,
+    user: Identity,
   ): Promise<void> {
     const { type, namespace, name } = r;
     const method = req.method ?? 'GET';
+    if (
+      r.subresource === 'token' &&
+      type.group === '' &&
+      type.resource === 'serviceaccounts' &&
+      method === 'POST' &&
+      namespace !== undefined &&
+      name !== undefined
+    ) {
+      const body = await readBody(req);
+      const request = (
+        body.length > 0 ? decodeObject(body, req.headers['content-type']) : {}
+      ) as KubeObject;
+      return sendJson(res, 201, this.tokenRequest(namespace, name, request));
+    }
+    if (
+      r.subresource === 'finalize' &&
+      type.group === '' &&
+      type.resource === 'namespaces' &&
+      name !== undefined
+    ) {
+      if (method !== 'PUT') throw methodNotAllowed(method);
+      const body = decodeObject(await readBody(req), req.headers['content-type']) as KubeObject;
+      const dryRun = parseDryRun(url.query.getAll('dryRun'), 'UpdateOptions');
+      const result = this.api.finalizeNamespace(name, body, { dryRun, fieldValidation: 'Ignore' });
+      return sendJson(res, result.status, result.object);
+    }
     if (r.subresource !== undefined && !(r.subresource === 'status' && type.hasStatus))
       throw pathNotFound();
     const subresource = r.subresource === 'status' ? 'status' : undefined;
-    const q = url.searchParams;
-    const listOptions: ListOptions = {
-      labelSelector: q.get('labelSelector') ?? undefined,
-      fieldSelector: q.get('fieldSelector') ?? undefined,
-      limit: q.has('limit') ? parseLimit(q.get('limit') ?? '') : undefined,
-      continue: q.get('continue') || undefined,
-    };
+    const q = url.query;
     const accept = req.headers.accept;
     const include = (q.get('includeObject') as IncludeObject | null) ?? 'Metadata';
     const now = new Date();
@@ -306,10 +412,15 @@ export class SimCluster {
           ),
         );
       }
-      return sendJson(res, 200, object);
+      return sendEncoded(res, 200, this.store.encode(object));
     }
-    if (method === 'GET') {
-      if (['true', '1'].includes(q.get('watch') ?? '')) {
+    const listQuery =
+      method === 'GET' || (method === 'DELETE' && name === undefined)
+        ? parseListQuery(q)
+        : undefined;
+    const listOptions: ListOptions = listQuery?.options ?? {};
+    if (method === 'GET' && listQuery) {
+      if (listQuery.watch) {
         const table = wantsTable(accept);
         return serveWatch(
           req,
@@ -320,29 +431,35 @@ export class SimCluster {
             type,
             namespace,
             options: listOptions,
-            resourceVersion: q.get('resourceVersion') ?? undefined,
-            allowBookmarks: q.get('allowWatchBookmarks') === 'true',
-            sendInitialEvents: q.get('sendInitialEvents') === 'true',
-            timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
+            resourceVersion: listQuery.resourceVersion,
+            allowBookmarks: listQuery.allowBookmarks,
+            sendInitialEvents: listQuery.sendInitialEvents,
+            timeoutSeconds: listQuery.timeoutSeconds,
             render: (o) =>
-              table
-                ? toTable(
+              !table
+                ? this.store.encode(o)
+                : toTable(
                     type,
                     [o],
                     { resourceVersion: o.metadata.resourceVersion ?? '' },
                     include,
                     new Date(),
                     false,
-                  )
-                : o,
+                  ),
           },
           {
             bookmarkIntervalMs: this.bookmarkIntervalMs,
             closeAfterMs: this.faults.dropWatches ? 1000 : undefined,
+            defaultTimeoutMs: this.watchTimeoutMs,
           },
         );
       }
-      const list = this.api.list(type, namespace, listOptions);
+      const options: ListOptions = {
+        ...listOptions,
+        resourceVersion: listQuery.resourceVersion,
+        resourceVersionMatch: listQuery.resourceVersionMatch,
+      };
+      const list = this.api.list(type, namespace, options);
       const meta = {
         resourceVersion: list.resourceVersion,
         ...(list.continue
@@ -351,17 +468,20 @@ export class SimCluster {
       };
       if (wantsTable(accept))
         return sendJson(res, 200, toTable(type, list.items, meta, include, now));
-      return sendJson(res, 200, {
-        kind: type.listKind,
-        apiVersion: groupVersion(type),
-        metadata: meta,
-        items: list.items,
-      });
+      return sendList(
+        res,
+        { kind: type.listKind, apiVersion: groupVersion(type), metadata: meta },
+        this.api.encodedItems(type, namespace, options, list.items),
+      );
     }
 
     const body = await readBody(req);
     const options: WriteOptions = {
-      dryRun: q.getAll('dryRun').includes('All'),
+      dryRun: parseDryRun(
+        q.getAll('dryRun'),
+        { POST: 'CreateOptions', PUT: 'UpdateOptions', PATCH: 'PatchOptions' }[method] ??
+          'DeleteOptions',
+      ),
       fieldManager: q.get('fieldManager') ?? undefined,
       fieldValidation: fieldValidation(q.get('fieldValidation')),
       force: q.get('force') === 'true',
@@ -371,8 +491,8 @@ export class SimCluster {
 
     if (method === 'POST' && name === undefined) {
       const object = decodeObject(body, req.headers['content-type']) as KubeObject;
-      if (type.resource === 'selfsubjectaccessreviews')
-        return sendJson(res, 201, this.review(object, user));
+      if (REVIEW_RESOURCES.has(type.resource))
+        return sendJson(res, 201, review(type.resource, object, user, this.faults.forbidden));
       return respond(this.api.create(type, namespace, object, options));
     }
     if (method === 'PUT' && name !== undefined) {
@@ -394,7 +514,7 @@ export class SimCluster {
       );
     }
     if (method === 'DELETE') {
-      const deleteOptions = parseDeleteOptions(body, q);
+      const deleteOptions = parseDeleteOptions(body, req.headers['content-type'], q);
       if (name !== undefined)
         return sendJson(res, 200, this.api.delete(type, namespace, name, deleteOptions));
       const items = this.api.deleteCollection(type, namespace, listOptions, deleteOptions);
@@ -407,35 +527,6 @@ export class SimCluster {
     }
     throw methodNotAllowed(method);
   }
-
-  /** `kubectl auth can-i`: read-only users may read, nothing else. */
-  private review(object: KubeObject, user: SimUser): KubeObject {
-    const attributes = ((object.spec as Record<string, unknown> | undefined)?.resourceAttributes ??
-      {}) as Record<string, unknown>;
-    const verb = String(attributes.verb ?? '');
-    const allowed =
-      !this.faults.forbidden && (!user.readOnly || ['get', 'list', 'watch'].includes(verb));
-    return {
-      ...object,
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SelfSubjectAccessReview',
-      metadata: {
-        ...(object.metadata ?? {}),
-        name: '',
-        creationTimestamp: undefined as unknown as string,
-      },
-      status: {
-        allowed,
-        ...(allowed ? {} : { reason: `user "${user.name}" is read-only in this cluster` }),
-      },
-    };
-  }
-}
-
-function parseLimit(value: string): number {
-  if (!/^\d+$/.test(value))
-    throw badRequest(`limit: Invalid value: "${value}": must be a non-negative integer`);
-  return Number(value);
 }
 
 function orNotFound<T>(value: T | undefined): T {
@@ -449,19 +540,4 @@ function fieldValidation(value: string | null): FieldValidation {
   throw badRequest(
     `fieldValidation: Unsupported value: "${value}": supported values: "Ignore", "Strict", "Warn"`,
   );
-}
-
-function parseDeleteOptions(body: Buffer, q: URLSearchParams) {
-  let parsed: { dryRun?: string[]; preconditions?: { uid?: string; resourceVersion?: string } } =
-    {};
-  if (body.length > 0) {
-    try {
-      parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
-    } catch (e) {
-      throw badRequest(`error decoding DeleteOptions: ${(e as Error).message}`);
-    }
-  }
-  // kubectl sends dryRun for deletes in the body, not the query (wire-notes pitfall 5).
-  const dryRun = q.getAll('dryRun').includes('All') || (parsed.dryRun ?? []).includes('All');
-  return { dryRun, ...(parsed.preconditions ? { preconditions: parsed.preconditions } : {}) };
 }

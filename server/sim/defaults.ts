@@ -70,12 +70,25 @@ function defaultSecret(object: KubeObject): void {
 
 function defaultDeployment(object: KubeObject): void {
   const spec = (object.spec ?? {}) as Obj;
+  const strategy = (spec.strategy ?? {}) as Obj;
   object.spec = {
     replicas: 1,
     revisionHistoryLimit: 10,
     progressDeadlineSeconds: 600,
-    strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
     ...spec,
+    // `kubectl create deployment` sends `strategy: {}`; the server fills it in.
+    strategy:
+      (strategy.type ?? 'RollingUpdate') === 'RollingUpdate'
+        ? {
+            ...strategy,
+            type: 'RollingUpdate',
+            rollingUpdate: {
+              maxSurge: '25%',
+              maxUnavailable: '25%',
+              ...(strategy.rollingUpdate as Obj),
+            },
+          }
+        : strategy,
   };
 }
 

@@ -1,4 +1,12 @@
-import { deepEqual, fieldsV1Of, type Json, type JsonObject, type MergeKeyTable } from './patch';
+import {
+  deepEqual,
+  describeEntry,
+  fieldsV1Of,
+  type Json,
+  type JsonObject,
+  type MergeKeyTable,
+} from './patch';
+import { keyFieldValue } from './patch/merge-keys';
 import type { StatusCause } from './status';
 import type { KubeObject } from './types';
 
@@ -59,7 +67,9 @@ function trieOf(leaves: Iterable<string>): JsonObject {
 function matchesKey(item: Json, entry: string): boolean {
   if (!item || typeof item !== 'object' || Array.isArray(item)) return false;
   const key = JSON.parse(entry.slice(2)) as JsonObject;
-  return Object.entries(key).every(([k, v]) => deepEqual((item as JsonObject)[k] ?? null, v));
+  return Object.entries(key).every(([k, v]) =>
+    deepEqual((keyFieldValue(item as JsonObject, k) as Json | undefined) ?? null, v),
+  );
 }
 
 /** The value at a leaf path, following `f:` fields and `k:` keyed list items. */
@@ -113,10 +123,7 @@ function removeAt(object: JsonObject, key: string): void {
   }
 }
 
-const readable = (key: string) =>
-  decode(key)
-    .map((e) => (e.startsWith('f:') ? `.${e.slice(2)}` : `[${e.slice(2)}]`))
-    .join('');
+const readable = (key: string) => decode(key).map(describeEntry).join('');
 
 interface Owner {
   entry: ManagedEntry;

@@ -15,6 +15,9 @@ export interface ListOptions {
   fieldSelector?: string;
   limit?: number;
   continue?: string;
+  /** A parsed revision (list-query.ts); undefined means "most recent". */
+  resourceVersion?: number;
+  resourceVersionMatch?: 'NotOlderThan' | 'Exact';
 }
 
 function parseSelectors(type: ResourceType, options: ListOptions) {

@@ -104,3 +104,41 @@ export function openApiDocument(registry: Registry, gv: string): Obj | undefined
     components: { schemas },
   };
 }
+
+// kube-openapi accepts the `@v1.0` spelling clients send, and answers with the one Go's mime
+// parser accepts.
+const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+const wantsV2Protobuf = (accept: string | undefined) =>
+  /com\.github\.proto-openapi\.spec\.v2(@|\.)v1\.0\+protobuf/.test(accept ?? '');
+
+/** A length-delimited protobuf string field. */
+function protoString(field: number, value: string): Buffer {
+  const bytes = Buffer.from(value);
+  return Buffer.concat([Buffer.from([(field << 3) | 2, bytes.length]), bytes]);
+}
+
+/**
+ * `/openapi/v2`, which kubectl reads when a kind is missing from the v3 documents (a custom
+ * resource whose CRD is applied in the same file) and which kubectl 1.27/1.28 need for apply.
+ * It holds no definitions: kubectl then validates nothing client-side and reports a kind the
+ * server does not serve yet as "no matches for kind", applying the rest, as against a real server.
+ * The protobuf form is gnostic's openapi_v2.Document {1 swagger, 2 info {1 title, 2 version}}.
+ */
+export function openApiV2(accept: string | undefined): { contentType: string; body: Buffer } {
+  if (wantsV2Protobuf(accept)) {
+    const info = Buffer.concat([protoString(1, 'Kubernetes'), protoString(2, 'v1.32.3')]);
+    const body = Buffer.concat([
+      protoString(1, '2.0'),
+      Buffer.from([(2 << 3) | 2, info.length]),
+      info,
+    ]);
+    return { contentType: OPENAPI_V2_PROTOBUF, body };
+  }
+  const json = {
+    swagger: '2.0',
+    info: { title: 'Kubernetes', version: 'v1.32.3' },
+    paths: {},
+    definitions: {},
+  };
+  return { contentType: 'application/json', body: Buffer.from(JSON.stringify(json)) };
+}

@@ -904,8 +904,8 @@ describe('fieldsV1Of', () => {
     expect(fieldsV1Of(frozen(svc), SERVICE_KEYS)).toEqual({
       'f:spec': {
         'f:ports': {
-          'k:{"port":9080}': { '.': {}, 'f:port': {}, 'f:name': {} },
-          'k:{"port":9090}': { '.': {}, 'f:port': {}, 'f:name': {} },
+          'k:{"port":9080,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:name': {} },
+          'k:{"port":9090,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:name': {} },
         },
         'f:ipFamilies': {},
       },
@@ -928,7 +928,9 @@ describe('fieldsV1Of', () => {
               'k:{"name":"app"}': {
                 '.': {},
                 'f:name': {},
-                'f:ports': { 'k:{"containerPort":80}': { '.': {}, 'f:containerPort': {} } },
+                'f:ports': {
+                  'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} },
+                },
                 'f:args': {},
               },
             },
@@ -963,7 +965,7 @@ describe('fieldsV1Of', () => {
   it('sorts the fields of a key object', () => {
     const trie = fieldsV1Of(frozen({ spec: { ports: [{ port: { b: 1, a: 2 } }] } }), SERVICE_KEYS);
     expect(Object.keys((trie['f:spec'] as JsonObject)['f:ports'] as JsonObject)).toEqual([
-      'k:{"port":{"a":2,"b":1}}',
+      'k:{"port":{"a":2,"b":1},"protocol":"TCP"}',
     ]);
   });
 });
@@ -1005,9 +1007,9 @@ describe('leafPaths', () => {
     const obj: JsonObject = { spec: { domain: 'd', ports: [{ port: 9080, name: 'http' }] } };
     expect(leafPaths(fieldsV1Of(frozen(obj), SERVICE_KEYS))).toEqual([
       '.spec.domain',
-      '.spec.ports[port=9080]',
-      '.spec.ports[port=9080].port',
-      '.spec.ports[port=9080].name',
+      '.spec.ports[port=9080,protocol="TCP"]',
+      '.spec.ports[port=9080,protocol="TCP"].port',
+      '.spec.ports[port=9080,protocol="TCP"].name',
     ]);
   });
 });

@@ -5,4 +5,10 @@ export { SET_LISTS, type MergeKeyTable } from './patch/merge-keys';
 export { applyJsonPatch } from './patch/json-patch';
 export { applyMergePatch } from './patch/merge-patch';
 export { applyStrategicMergePatch } from './patch/strategic-merge-patch';
-export { applyPatchMerge, fieldsV1Of, leafPaths, type FieldsV1Options } from './patch/apply-merge';
+export {
+  applyPatchMerge,
+  describeEntry,
+  fieldsV1Of,
+  leafPaths,
+  type FieldsV1Options,
+} from './patch/apply-merge';

@@ -432,7 +432,7 @@ describe('decodeKubeProtobuf round trips', () => {
 
 describe('decodeKubeProtobuf errors', () => {
   it.each<[string, string, string]>([
-    ['apps/v1', 'Deployment', 'protobuf decoding of apps/v1/Deployment is not supported'],
+    ['apps/v1', 'ReplicaSet', 'protobuf decoding of apps/v1/ReplicaSet is not supported'],
     ['v1', 'Pod', 'protobuf decoding of v1/Pod is not supported by the simulator; send JSON'],
     ['authorization.k8s.io/v1', 'SubjectAccessReview', 'SubjectAccessReview is not supported'],
   ])('refuses %s %s', (apiVersion, kind, message) => {

@@ -211,7 +211,90 @@ const SELF_SUBJECT_ACCESS_REVIEW: Schema = {
   }),
 };
 
+const LABEL_SELECTOR: Schema = {
+  1: stringMap('matchLabels'),
+  2: messages('matchExpressions', { 1: str('key'), 2: str('operator'), 3: strings('values') }),
+};
+
+const CONTAINER: Schema = {
+  1: str('name'),
+  2: str('image'),
+  3: strings('command'),
+  4: strings('args'),
+  5: str('workingDir'),
+  6: messages('ports', {
+    1: str('name'),
+    2: int32('hostPort'),
+    3: int32('containerPort'),
+    4: str('protocol'),
+    5: str('hostIP'),
+  }),
+  7: messages('env', { 1: str('name'), 2: str('value') }),
+  8: message('resources', {}),
+  13: str('terminationMessagePath'),
+  14: str('imagePullPolicy'),
+  20: str('terminationMessagePolicy'),
+};
+
+const POD_SPEC: Schema = {
+  2: messages('containers', CONTAINER),
+  3: str('restartPolicy'),
+  4: int32('terminationGracePeriodSeconds'),
+  6: str('dnsPolicy'),
+  7: stringMap('nodeSelector'),
+  8: str('serviceAccountName'),
+  19: str('schedulerName'),
+  20: messages('initContainers', CONTAINER),
+};
+
+/** `kubectl create deployment NAME --image=…` (typed clientset: protobuf). */
+const DEPLOYMENT: Schema = {
+  1: message('metadata', OBJECT_META),
+  2: message('spec', {
+    1: int32('replicas'),
+    2: message('selector', LABEL_SELECTOR),
+    3: message('template', { 1: message('metadata', OBJECT_META), 2: message('spec', POD_SPEC) }),
+    4: message('strategy', {
+      1: str('type'),
+      2: message('rollingUpdate', {
+        1: { name: 'maxUnavailable', type: 'intOrString' },
+        2: { name: 'maxSurge', type: 'intOrString' },
+      }),
+    }),
+    5: int32('minReadySeconds'),
+    6: int32('revisionHistoryLimit'),
+    7: bool('paused'),
+    9: int32('progressDeadlineSeconds'),
+  }),
+};
+
+const DELETE_OPTIONS: Schema = {
+  1: int32('gracePeriodSeconds'),
+  2: message('preconditions', { 1: str('uid'), 2: str('resourceVersion') }),
+  3: bool('orphanDependents'),
+  4: str('propagationPolicy'),
+  5: strings('dryRun'),
+};
+
+const SELF_SUBJECT_RULES_REVIEW: Schema = {
+  1: message('metadata', OBJECT_META),
+  2: message('spec', { 1: str('namespace') }),
+};
+
 const SCHEMAS: ReadonlyMap<string, Schema> = new Map([
+  ['authorization.k8s.io/v1/SelfSubjectRulesReview', SELF_SUBJECT_RULES_REVIEW],
+  ['authentication.k8s.io/v1/SelfSubjectReview', { 1: message('metadata', OBJECT_META) }],
+  [
+    'authentication.k8s.io/v1/TokenRequest',
+    {
+      1: message('metadata', OBJECT_META),
+      2: message('spec', { 1: strings('audiences'), 4: int32('expirationSeconds') }),
+    },
+  ],
+  // client-go (helm uninstall) sends DeleteOptions as protobuf, under either group-version.
+  ['meta.k8s.io/v1/DeleteOptions', DELETE_OPTIONS],
+  ['v1/DeleteOptions', DELETE_OPTIONS],
+  ['apps/v1/Deployment', DEPLOYMENT],
   ['v1/Namespace', NAMESPACE],
   ['v1/Service', SERVICE],
   ['v1/ConfigMap', CONFIG_MAP],

@@ -1,3 +1,4 @@
+import { BUILTIN_SCHEMAS } from './builtin-schemas';
 import type { JsonObject } from './patch';
 import type { KubeObject, PrinterColumn, ResourceType } from './types';
 import { groupVersion } from './types';
@@ -17,7 +18,9 @@ const BASE_FIELDS = ['metadata.name', 'metadata.namespace'] as const;
 function builtin(
   t: Partial<ResourceType> & Pick<ResourceType, 'group' | 'version' | 'resource' | 'kind'>,
 ): ResourceType {
+  const schema = BUILTIN_SCHEMAS.get(`${t.group}/${t.resource}`);
   return {
+    ...(schema ? { schema } : {}),
     singular: t.kind.toLowerCase(),
     listKind: `${t.kind}List`,
     namespaced: true,
@@ -113,10 +116,175 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
     hasGeneration: true,
   }),
   builtin({
+    group: '',
+    version: 'v1',
+    resource: 'serviceaccounts',
+    kind: 'ServiceAccount',
+    shortNames: ['sa'],
+  }),
+  // Pods are stored and served, never scheduled: no controller runs them.
+  builtin({
+    group: '',
+    version: 'v1',
+    resource: 'pods',
+    kind: 'Pod',
+    shortNames: ['po'],
+    categories: ['all'],
+    hasStatus: true,
+    fieldSelectors: [
+      ...BASE_FIELDS,
+      'spec.nodeName',
+      'spec.serviceAccountName',
+      'status.phase',
+      'status.podIP',
+    ],
+  }),
+  builtin({
+    group: '',
+    version: 'v1',
+    resource: 'endpoints',
+    kind: 'Endpoints',
+    singular: 'endpoints',
+    shortNames: ['ep'],
+  }),
+  builtin({
+    group: '',
+    version: 'v1',
+    resource: 'persistentvolumeclaims',
+    kind: 'PersistentVolumeClaim',
+    shortNames: ['pvc'],
+    hasStatus: true,
+  }),
+  builtin({
+    group: '',
+    version: 'v1',
+    resource: 'persistentvolumes',
+    kind: 'PersistentVolume',
+    namespaced: false,
+    shortNames: ['pv'],
+    hasStatus: true,
+  }),
+  builtin({
+    group: '',
+    version: 'v1',
+    resource: 'replicationcontrollers',
+    kind: 'ReplicationController',
+    shortNames: ['rc'],
+    categories: ['all'],
+    hasStatus: true,
+    hasGeneration: true,
+  }),
+  builtin({
+    group: 'apps',
+    version: 'v1',
+    resource: 'replicasets',
+    kind: 'ReplicaSet',
+    shortNames: ['rs'],
+    categories: ['all'],
+    hasStatus: true,
+    hasGeneration: true,
+  }),
+  builtin({
+    group: 'apps',
+    version: 'v1',
+    resource: 'statefulsets',
+    kind: 'StatefulSet',
+    shortNames: ['sts'],
+    categories: ['all'],
+    hasStatus: true,
+    hasGeneration: true,
+  }),
+  builtin({
+    group: 'apps',
+    version: 'v1',
+    resource: 'daemonsets',
+    kind: 'DaemonSet',
+    shortNames: ['ds'],
+    categories: ['all'],
+    hasStatus: true,
+    hasGeneration: true,
+  }),
+  builtin({
+    group: 'batch',
+    version: 'v1',
+    resource: 'jobs',
+    kind: 'Job',
+    categories: ['all'],
+    hasStatus: true,
+    hasGeneration: true,
+  }),
+  builtin({
+    group: 'batch',
+    version: 'v1',
+    resource: 'cronjobs',
+    kind: 'CronJob',
+    shortNames: ['cj'],
+    categories: ['all'],
+    hasStatus: true,
+    hasGeneration: true,
+  }),
+  builtin({
+    group: 'networking.k8s.io',
+    version: 'v1',
+    resource: 'ingresses',
+    kind: 'Ingress',
+    shortNames: ['ing'],
+    hasStatus: true,
+    hasGeneration: true,
+  }),
+  builtin({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease' }),
+  builtin({
+    group: 'events.k8s.io',
+    version: 'v1',
+    resource: 'events',
+    kind: 'Event',
+    shortNames: ['ev'],
+    fieldSelectors: [
+      ...BASE_FIELDS,
+      'regarding.kind',
+      'regarding.namespace',
+      'regarding.name',
+      'regarding.uid',
+      'reason',
+      'reportingController',
+      'type',
+    ],
+  }),
+  ...(['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'] as const).map((resource) =>
+    builtin({
+      group: 'rbac.authorization.k8s.io',
+      version: 'v1',
+      resource,
+      kind: {
+        roles: 'Role',
+        rolebindings: 'RoleBinding',
+        clusterroles: 'ClusterRole',
+        clusterrolebindings: 'ClusterRoleBinding',
+      }[resource],
+      namespaced: !resource.startsWith('cluster'),
+    }),
+  ),
+  builtin({
     group: 'authorization.k8s.io',
     version: 'v1',
     resource: 'selfsubjectaccessreviews',
     kind: 'SelfSubjectAccessReview',
+    namespaced: false,
+    verbs: ['create'],
+  }),
+  builtin({
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    resource: 'selfsubjectrulesreviews',
+    kind: 'SelfSubjectRulesReview',
+    namespaced: false,
+    verbs: ['create'],
+  }),
+  builtin({
+    group: 'authentication.k8s.io',
+    version: 'v1',
+    resource: 'selfsubjectreviews',
+    kind: 'SelfSubjectReview',
     namespaced: false,
     verbs: ['create'],
   }),
@@ -179,23 +347,41 @@ export class Registry {
   /** Bumped on every change; discovery and OpenAPI hashes derive from it. */
   revision = 1;
 
+  /** Every request looks its resource up: an index, rebuilt when a CRD changes. */
+  private index?: { all: ResourceType[]; byPath: Map<string, ResourceType> };
+
+  private indexed() {
+    if (!this.index) {
+      const all = [...BUILTIN_TYPES, ...[...this.fromCrds.values()].flat()];
+      const byPath = new Map<string, ResourceType>();
+      for (const t of all) {
+        const path = `${t.group}/${t.version}/${t.resource}`;
+        if (!byPath.has(path)) byPath.set(path, t);
+      }
+      this.index = { all, byPath };
+    }
+    return this.index;
+  }
+
   all(): ResourceType[] {
-    return [...BUILTIN_TYPES, ...[...this.fromCrds.values()].flat()];
+    return [...this.indexed().all];
   }
 
   setCrd(crd: KubeObject): void {
     this.fromCrds.set(crd.metadata.name, typesFromCrd(crd));
+    this.index = undefined;
     this.revision++;
   }
 
   removeCrd(name: string): void {
-    if (this.fromCrds.delete(name)) this.revision++;
+    if (this.fromCrds.delete(name)) {
+      this.index = undefined;
+      this.revision++;
+    }
   }
 
   find(group: string, version: string, resource: string): ResourceType | undefined {
-    return this.all().find(
-      (t) => t.group === group && t.version === version && t.resource === resource,
-    );
+    return this.indexed().byPath.get(`${group}/${version}/${resource}`);
   }
 
   /** Group-versions in discovery order: core first, then groups by name, preferred version first. */

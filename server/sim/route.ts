@@ -1,5 +1,6 @@
 import type { Registry } from './registry';
-import { pathNotFound } from './status';
+import { pathSegmentNameErrors } from './request-target';
+import { badRequest, pathNotFound } from './status';
 import type { ResourceType } from './types';
 
 export type Route =
@@ -10,6 +11,7 @@ export type Route =
   | { kind: 'group'; group: string }
   | { kind: 'groupVersion'; groupVersion: string }
   | { kind: 'openapiIndex' }
+  | { kind: 'openapiV2' }
   | { kind: 'openapi'; groupVersion: string }
   | {
       kind: 'resource';
@@ -27,17 +29,25 @@ const SIMPLE: Record<string, Route> = {
   '/api': { kind: 'api' },
   '/apis': { kind: 'apis' },
   '/openapi/v3': { kind: 'openapiIndex' },
+  '/openapi/v2': { kind: 'openapiV2' },
 };
 
+/** A name or namespace from the URL that no object can have is a 400, as on a real server. */
+function checkPathName(what: 'resource' | 'namespace', name: string | undefined): void {
+  if (name === undefined) return;
+  const errors = pathSegmentNameErrors(name);
+  if (errors.length > 0)
+    throw badRequest(`invalid ${what} name ${JSON.stringify(name)}: [${errors.join(', ')}]`);
+}
+
 /**
- * Maps a request path to what it addresses. `/api/v1/namespaces/x/y` is resource `y` in
- * namespace `x`, except the namespace's own subresources (`status`, `finalize`).
+ * Maps a request path, as decoded segments (request-target.ts), to what it addresses.
+ * `/api/v1/namespaces/x/y` is resource `y` in namespace `x`, except the namespace's own
+ * subresources (`status`, `finalize`).
  */
-export function route(pathname: string, registry: Registry): Route {
-  const path = pathname.replace(/\/+$/, '') || '/';
-  const simple = SIMPLE[path];
+export function route(parts: string[], registry: Registry): Route {
+  const simple = parts.some((p) => p.includes('/')) ? undefined : SIMPLE[`/${parts.join('/')}`];
   if (simple) return simple;
-  const parts = path.split('/').slice(1).map(decodeURIComponent);
 
   if (parts[0] === 'openapi' && parts[1] === 'v3') {
     const gv =
@@ -83,10 +93,13 @@ export function route(pathname: string, registry: Registry): Route {
     const [, namespace, resource, name, subresource, ...extra] = rest;
     const type = find(resource);
     if (!type.namespaced || extra.length > 0) throw pathNotFound();
+    checkPathName('namespace', namespace);
+    checkPathName('resource', name);
     return { kind: 'resource', type, namespace, name, subresource };
   }
   const [resource, name, subresource, ...extra] = rest;
   const type = find(resource);
   if (extra.length > 0 || (type.namespaced && name !== undefined)) throw pathNotFound();
+  checkPathName('resource', name);
   return { kind: 'resource', type, name, subresource };
 }

@@ -136,7 +136,50 @@ export const forbidden = (
 
 export const expired = (message: string) => new StatusError(410, 'Expired', message);
 
+/** A revision this store never issued. Lists get the real 504; see watch.ts for watches. */
+export const resourceVersionTooLarge = (rv: number, current: number, code = 504) =>
+  new StatusError(
+    code,
+    code === 504 ? 'Timeout' : 'Expired',
+    `Too large resource version: ${rv}, current: ${current}`,
+    {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    },
+  );
+
 export const internalError = (message: string) =>
   new StatusError(500, 'InternalError', `Internal error occurred: ${message}`, {
     causes: [{ message }],
   });
+
+const REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  410: 'Expired',
+  413: 'RequestEntityTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+/** The answer of an injected fault (faults.ts), shaped as the real server shapes that status. */
+export function injectedStatus(code: number, retryAfterSeconds: number): StatusError {
+  if (code === 500)
+    return internalError('injected fault: the simulator was asked to fail this request');
+  const retry = code === 429 || code === 503 ? { retryAfterSeconds } : undefined;
+  const message =
+    code === 429
+      ? 'Too many requests, please try again later.'
+      : code === 503
+        ? 'the server is currently unable to handle the request (injected fault)'
+        : `injected fault: the simulator was asked to answer ${code}`;
+  return new StatusError(code, REASONS[code] ?? 'Unknown', message, retry ?? {});
+}

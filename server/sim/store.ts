@@ -13,18 +13,24 @@ export interface StoredEvent {
 }
 
 const HISTORY_LIMIT = 5000;
+const COMMA = Buffer.from(',');
 
 const objectKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
 
-/** The objects of one namespace (or all), ordered by namespace then name, as lists are served. */
+const byKey = (a: KubeObject, b: KubeObject): number => {
+  const x = objectKey(a.metadata.namespace, a.metadata.name);
+  const y = objectKey(b.metadata.namespace, b.metadata.name);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/**
+ * The objects of one namespace (or all) in etcd's key order (`<namespace>/<name>`, byte-wise), the
+ * order lists are served in and `continue` tokens count by.
+ */
 function inListOrder(objects: KubeObject[], namespace: string | undefined): KubeObject[] {
   const inScope =
     namespace === undefined ? objects : objects.filter((o) => o.metadata.namespace === namespace);
-  return inScope.sort(
-    (a, b) =>
-      (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
-      a.metadata.name.localeCompare(b.metadata.name),
-  );
+  return inScope.sort(byKey);
 }
 
 /**
@@ -40,6 +46,15 @@ export class ObjectStore {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private history: StoredEvent[] = [];
   private readonly listeners = new Set<(event: StoredEvent) => void>();
+  /** Per resource, its objects in list order; dropped when one of them changes. */
+  private readonly sorted = new Map<string, KubeObject[]>();
+  /**
+   * Each stored revision's JSON, made once, as the real watch cache keeps an object's
+   * serialisation per revision: lists and watches are then concatenations, not stringify calls.
+   */
+  private readonly encoded = new WeakMap<KubeObject, Buffer>();
+  /** Per resource and namespace ('' for all), the comma-joined JSON of its list's items. */
+  private readonly encodedLists = new Map<string, Map<string, Buffer>>();
 
   constructor(startRv: number = Date.now() * 1000) {
     this.rv = startRv;
@@ -56,8 +71,45 @@ export class ObjectStore {
 
   /** Objects of one resource, ordered by namespace then name, as the API server lists them. */
   list(key: string, namespace?: string): KubeObject[] {
-    const all = [...(this.objects.get(key)?.values() ?? [])];
-    return inListOrder(all, namespace);
+    let all = this.sorted.get(key);
+    if (!all) {
+      all = inListOrder([...(this.objects.get(key)?.values() ?? [])], undefined);
+      this.sorted.set(key, all);
+    }
+    return namespace === undefined
+      ? [...all]
+      : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  /**
+   * The items of an unfiltered list, already joined (`{…},{…}`), kept until one of them changes:
+   * a full read then writes one buffer per list instead of one per object.
+   */
+  encodeList(key: string, namespace: string | undefined): Buffer {
+    let lists = this.encodedLists.get(key);
+    if (!lists) {
+      lists = new Map();
+      this.encodedLists.set(key, lists);
+    }
+    const scope = namespace ?? '';
+    let body = lists.get(scope);
+    if (!body) {
+      const parts: Buffer[] = [];
+      for (const object of this.list(key, namespace)) {
+        if (parts.length > 0) parts.push(COMMA);
+        parts.push(this.encode(object));
+      }
+      body = Buffer.concat(parts);
+      lists.set(scope, body);
+    }
+    return body;
+  }
+
+  /** The JSON of an object as stored (cached per revision), or of any other object. */
+  encode(object: KubeObject): Buffer {
+    const cached = this.encoded.get(object);
+    if (cached) return cached;
+    return Buffer.from(JSON.stringify(object));
   }
 
   /**
@@ -108,6 +160,9 @@ export class ObjectStore {
     const id = objectKey(object.metadata.namespace, object.metadata.name);
     if (type === 'DELETED') objects.delete(id);
     else objects.set(id, object);
+    this.sorted.delete(key);
+    this.encodedLists.delete(key);
+    if (type !== 'DELETED') this.encoded.set(object, Buffer.from(JSON.stringify(object)));
 
     const event: StoredEvent = {
       type,

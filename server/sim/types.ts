@@ -54,7 +54,7 @@ export interface ResourceType {
   hasGeneration: boolean;
   fieldSelectors: readonly string[];
   printerColumns: PrinterColumn[];
-  /** The CRD's openAPIV3Schema for this version; absent for built-ins. */
+  /** The CRD's openAPIV3Schema for this version, or a built-in's (builtin-schemas.ts). */
   schema?: JsonObject;
 }
 

@@ -235,3 +235,88 @@ export function prune(object: KubeObject, paths: string[]): KubeObject {
   }
   return copy;
 }
+
+const jsonKind = (value: unknown): string =>
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'array'
+      : typeof value === 'number'
+        ? 'number'
+        : typeof value;
+
+function goType(schema: JsonObject): string {
+  if (schema['x-kubernetes-int-or-string']) return 'intstr.IntOrString';
+  switch (schema.type) {
+    case 'array':
+      return `[]${goType((schema.items as JsonObject | undefined) ?? {})}`;
+    case 'object':
+      return schema.properties ? 'struct' : 'map[string]string';
+    case 'integer':
+      return schema.format === 'int64' ? 'int64' : 'int32';
+    case 'boolean':
+      return 'bool';
+    default:
+      return String(schema.type ?? 'interface {}');
+  }
+}
+
+function fits(schema: JsonObject, value: unknown): boolean {
+  if (value === null) return true; // Go decodes null as the zero value.
+  if (schema['x-kubernetes-int-or-string'])
+    return typeof value === 'string' || Number.isInteger(value);
+  switch (schema.type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && !Array.isArray(value);
+    default:
+      return true;
+  }
+}
+
+/**
+ * Where a built-in object's JSON does not fit the Go type it decodes into (`ports: "abc"`), in
+ * encoding/json's words; a real server answers that with 400 before any validation.
+ */
+export function decodeError(type: ResourceType, object: KubeObject): string | undefined {
+  if (!type.builtin || !type.schema) return undefined;
+  const walk = (
+    value: unknown,
+    schema: JsonObject | undefined,
+    path: string,
+  ): string | undefined => {
+    if (!schema || value === undefined || (preserves(schema) && schema.type === 'object'))
+      return undefined;
+    if (!fits(schema, value)) {
+      const what =
+        typeof value === 'number' && !Number.isInteger(value) ? `number ${value}` : jsonKind(value);
+      return `json: cannot unmarshal ${what} into Go struct field ${type.kind}.${path} of type ${goType(schema)}`;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        const found = walk(item, schema.items as JsonObject | undefined, path);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    if (value === null || typeof value !== 'object') return undefined;
+    const properties = schema.properties as Record<string, JsonObject> | undefined;
+    const additional = schema.additionalProperties as JsonObject | undefined;
+    for (const [key, child] of Object.entries(value)) {
+      const found = walk(child, properties?.[key] ?? additional, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = object;
+  return walk(rest, type.schema, '');
+}

@@ -11,11 +11,15 @@ export interface WatchRequest {
   type: ResourceType;
   namespace?: string;
   options: ListOptions;
-  resourceVersion?: string;
+  /** Parsed (list-query.ts); undefined starts from the current state. */
+  resourceVersion?: number;
   allowBookmarks: boolean;
   sendInitialEvents: boolean;
   timeoutSeconds?: number;
-  /** Wraps each object for the client (a one-row Table for kubectl's printer, or the object). */
+  /**
+   * Wraps each object for the client: a one-row Table for kubectl's printer, or the object's
+   * JSON (a Buffer, the store's cached serialisation).
+   */
   render: (object: KubeObject) => unknown;
 }
 
@@ -23,7 +27,12 @@ export interface WatchSettings {
   bookmarkIntervalMs: number;
   /** Close new watches after this long (fault injection); undefined keeps them open. */
   closeAfterMs?: number;
+  /** How long a watch without timeoutSeconds lasts. */
+  defaultTimeoutMs: () => number;
 }
+
+/** The apiserver's default: MinRequestTimeout (30 min) times a random factor in [1, 2). */
+export const defaultWatchTimeoutMs = () => (30 + Math.random() * 30) * 60_000;
 
 /** Open watch streams of one cluster, so that faults can cut them. */
 export class WatchHub {
@@ -47,6 +56,8 @@ export class WatchHub {
 
   bookmarkAll = new Set<() => void>();
 }
+
+const EVENT_END = Buffer.from('}\n');
 
 type Translated = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject } | undefined;
 
@@ -107,6 +118,11 @@ export function serveWatch(
     if (closed || res.writableEnded) return;
     res.write(`${JSON.stringify(line)}\n`);
   };
+  const writeEvent = (eventType: string, object: unknown) => {
+    if (closed || res.writableEnded) return;
+    if (!Buffer.isBuffer(object)) return write({ type: eventType, object });
+    res.write(Buffer.concat([Buffer.from(`{"type":"${eventType}","object":`), object, EVENT_END]));
+  };
   const bookmark = (annotations?: Record<string, string>) =>
     write({
       type: 'BOOKMARK',
@@ -119,8 +135,7 @@ export function serveWatch(
         },
       },
     });
-  const emit = (t: Translated) =>
-    t && write({ type: t.type, object: watch.render(asVersion(t.object)) });
+  const emit = (t: Translated) => t && writeEvent(t.type, watch.render(asVersion(t.object)));
 
   req.on('close', () => close());
   res.on('close', () => close());
@@ -132,7 +147,7 @@ export function serveWatch(
   };
 
   const rv = watch.resourceVersion;
-  const fromCurrentState = watch.sendInitialEvents || rv === undefined || rv === '' || rv === '0';
+  const fromCurrentState = watch.sendInitialEvents || rv === undefined;
   if (fromCurrentState) {
     for (const object of api.store.list(storageKey(type), watch.namespace)) {
       if (matches(object)) emit({ type: 'ADDED', object });
@@ -141,10 +156,7 @@ export function serveWatch(
       bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
     try {
-      const since = Number(rv);
-      if (!Number.isFinite(since))
-        throw new StatusError(400, 'BadRequest', `invalid resource version: ${rv}`);
-      for (const event of api.eventsSince(type, since)) emit(translate(event, matches));
+      for (const event of api.eventsSince(type, rv)) emit(translate(event, matches));
     } catch (e) {
       if (!(e instanceof StatusError)) throw e;
       write({ type: 'ERROR', object: e.toStatus() });
@@ -157,8 +169,12 @@ export function serveWatch(
   if (watch.allowBookmarks) {
     timers.push(setInterval(() => bookmark(), settings.bookmarkIntervalMs));
   }
-  if (watch.timeoutSeconds && watch.timeoutSeconds > 0)
-    timers.push(setTimeout(() => close(), watch.timeoutSeconds * 1000));
+  // Without timeoutSeconds a real server still ends a watch, after a random 30–60 minutes.
+  const timeoutMs =
+    watch.timeoutSeconds && watch.timeoutSeconds > 0
+      ? watch.timeoutSeconds * 1000
+      : settings.defaultTimeoutMs();
+  timers.push(setTimeout(() => close(), timeoutMs));
   if (settings.closeAfterMs !== undefined)
     timers.push(setTimeout(() => close(), settings.closeAfterMs));
 }

@@ -10,7 +10,7 @@ import {
   type Json,
   type JsonObject,
 } from './json';
-import { joinPath, mergeKeyFor, type MergeKeyTable } from './merge-keys';
+import { DEFAULTED_KEY_FIELDS, joinPath, mergeKeyFor, type MergeKeyTable } from './merge-keys';
 
 export interface FieldsV1Options {
   /** Add `".": {}` to every non-empty object-valued field, not only to keyed list items. */
@@ -144,7 +144,13 @@ function valueTrie(value: Json, path: string, ctx: TrieContext): JsonObject {
   value.forEach((item, index) => {
     const id = isJsonObject(item) ? ownValue(item, mergeKey) : undefined;
     if (!isJsonObject(item) || id === undefined) setKey(trie, `i:${index}`, {});
-    else setKey(trie, `k:${canonicalJson({ [mergeKey]: id })}`, mapTrie(item, path, ctx, true));
+    else {
+      const extra = Object.hasOwn(DEFAULTED_KEY_FIELDS, path) ? DEFAULTED_KEY_FIELDS[path] : {};
+      const key: JsonObject = { [mergeKey]: id };
+      for (const [field, fallback] of Object.entries(extra ?? {}))
+        key[field] = (ownValue(item, field) as Json | undefined) ?? fallback;
+      setKey(trie, `k:${canonicalJson(key)}`, mapTrie(item, path, ctx, true));
+    }
   });
   return trie;
 }
@@ -167,7 +173,8 @@ function collectPaths(node: JsonObject, path: string, out: string[]): void {
   }
 }
 
-function describeEntry(entry: string): string {
+/** One FieldsV1 entry as the API server prints it in conflicts (`[port=80,protocol="TCP"]`). */
+export function describeEntry(entry: string): string {
   const body = entry.slice(2);
   if (entry.startsWith('f:')) return `.${body}`;
   if (entry.startsWith('k:')) return `[${describeKey(body)}]`;

@@ -227,9 +227,15 @@ export function rawRequest(
     // Node sends DELETE bodies without framing unless told their length.
     if (options.body !== undefined)
       headers['Content-Length'] = String(Buffer.byteLength(options.body));
+    // The path goes out exactly as given: a URL string would be normalised by Node's WHATWG
+    // parser first (`%2e%2e` resolved as `..`), hiding the very requests the tests send.
+    const origin = /^https:\/\/([^/:]+):(\d+)(\/.*)?$/.exec(url);
+    if (!origin) throw new Error(`rawRequest needs https://host:port/path, got ${url}`);
     const req = httpsRequest(
-      url,
       {
+        host: origin[1],
+        port: Number(origin[2]),
+        path: origin[3] ?? '/',
         method: options.method ?? 'GET',
         ca: SIM_CA,
         headers,
