@@ -1,9 +1,9 @@
-// GET /api/fleet – every cluster of the kubeconfig with its reachability and istio-system labels.
+// GET /api/fleet – the live fleet: revision, clusters with health, segments, peering edges, counts.
 import { NextResponse } from 'next/server';
 
-import { fleetSummary } from '@/server/fleet/fleet-summary';
 import { withErrors } from '@/server/http/with-errors';
+import { getFleet } from '@/server/live/api';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withErrors(async () => NextResponse.json(await fleetSummary()));
+export const GET = withErrors(async () => NextResponse.json(getFleet()));
