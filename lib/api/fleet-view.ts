@@ -14,6 +14,7 @@ import {
   type GlobalServiceView,
   type PeeringEdge,
   type SegmentDef,
+  type ServiceModel,
   SYSTEM_NAMESPACE,
 } from '../model/snapshot';
 import type {
@@ -294,8 +295,8 @@ export function findingsResponse(
   };
 }
 
-export function serviceRecord(rev: LiveRevision, v: GlobalServiceView): ServiceRecord {
-  const ports = portsOf(rev, v);
+/** One global service record per viewer, as `npm run analyze --output json` lists them. */
+export function serviceRecord(snapshot: FleetSnapshot, v: GlobalServiceView): ServiceRecord {
   return {
     viewer: v.viewer,
     hostname: v.hostname,
@@ -304,16 +305,28 @@ export function serviceRecord(rev: LiveRevision, v: GlobalServiceView): ServiceR
     segment: v.segment,
     domain: v.domain,
     contributors: v.contributors,
-    ports,
+    ports: portsOf(snapshot, v),
   };
 }
 
+const serviceIndexCache = new WeakMap<FleetSnapshot, Map<string, ServiceModel>>();
+
+function servicesByRef(snapshot: FleetSnapshot): Map<string, ServiceModel> {
+  let index = serviceIndexCache.get(snapshot);
+  if (!index) {
+    index = new Map(snapshot.services.map((s) => [refKey(s.ref), s]));
+    serviceIndexCache.set(snapshot, index);
+  }
+  return index;
+}
+
 /** Ports of a global service: the union over its copies, by port number. */
-function portsOf(rev: LiveRevision, v: GlobalServiceView): ServiceRecord['ports'] {
+function portsOf(snapshot: FleetSnapshot, v: GlobalServiceView): ServiceRecord['ports'] {
   const byPort = new Map<number, ServiceRecord['ports'][number]>();
-  const copies = new Set(v.copies.map(refKey));
-  for (const s of rev.snapshot.services) {
-    if (s.namespace !== v.namespace || s.name !== v.name || !copies.has(refKey(s.ref))) continue;
+  const index = servicesByRef(snapshot);
+  for (const copy of v.copies) {
+    const s = index.get(refKey(copy));
+    if (!s) continue;
     for (const p of s.ports)
       if (!byPort.has(p.port))
         byPort.set(p.port, {
@@ -340,7 +353,7 @@ export function servicesResponse(rev: LiveRevision, filter: ServicesFilter = {})
           (!filter.viewer?.length || filter.viewer.includes(v.viewer)) &&
           (!filter.hostname?.length || filter.hostname.includes(v.hostname)),
       )
-      .map((v) => serviceRecord(rev, v)),
+      .map((v) => serviceRecord(rev.snapshot, v)),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   findingsResponse,
   fleetResponse,
   hostnameCalculation,
+  type LiveRevision,
   servicesResponse,
 } from '@/lib/api/fleet-view';
 
@@ -29,9 +30,35 @@ import { fleetStore } from './global-store';
 
 /** What the routes of app/api return, each over the current revision of the fleet store. */
 
-export function getFleet(): LiveFleetResponse {
-  return fleetResponse(fleetStore().revision);
+// Every browser polls the same revision: map it once, serialise it once.
+const fleetCache = new WeakMap<LiveRevision, LiveFleetResponse>();
+const jsonCache = new WeakMap<object, string>();
+
+/** A JSON response whose body is serialised once per object (responses of one revision). */
+export function jsonResponse(value: object, status = 200): Response {
+  let body = jsonCache.get(value);
+  if (body === undefined) {
+    body = JSON.stringify(value);
+    jsonCache.set(value, body);
+  }
+  return new Response(body, { status, headers: { 'Content-Type': 'application/json' } });
 }
+
+export function getFleet(): LiveFleetResponse {
+  const rev = fleetStore().revision;
+  let dto = fleetCache.get(rev);
+  if (!dto) {
+    dto = fleetResponse(rev);
+    fleetCache.set(rev, dto);
+  }
+  return dto;
+}
+
+const unfiltered = new WeakMap<
+  LiveRevision,
+  { findings?: LiveFindingsResponse; services?: ServicesResponse }
+>();
+const isEmpty = (q: object) => Object.values(q).every((v) => v === undefined);
 
 export function getFindings(url: string): LiveFindingsResponse {
   const q = parseQuery(url, {
@@ -40,12 +67,22 @@ export function getFindings(url: string): LiveFindingsResponse {
     cluster: listParam(contextName),
     segment: listParam(dnsName),
   });
-  return findingsResponse(fleetStore().revision, q);
+  const rev = fleetStore().revision;
+  if (!isEmpty(q)) return findingsResponse(rev, q);
+  const cached = unfiltered.get(rev) ?? {};
+  cached.findings ??= findingsResponse(rev);
+  unfiltered.set(rev, cached);
+  return cached.findings;
 }
 
 export function getServices(url: string): ServicesResponse {
   const q = parseQuery(url, { viewer: listParam(contextName), hostname: listParam(dnsName) });
-  return servicesResponse(fleetStore().revision, q);
+  const rev = fleetStore().revision;
+  if (!isEmpty(q)) return servicesResponse(rev, q);
+  const cached = unfiltered.get(rev) ?? {};
+  cached.services ??= servicesResponse(rev);
+  unfiltered.set(rev, cached);
+  return cached.services;
 }
 
 export function getHostnames(

@@ -1,9 +1,7 @@
 // GET /api/fleet – the live fleet: revision, clusters with health, segments, peering edges, counts.
-import { NextResponse } from 'next/server';
-
 import { withErrors } from '@/server/http/with-errors';
-import { getFleet } from '@/server/live/api';
+import { getFleet, jsonResponse } from '@/server/live/api';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withErrors(async () => NextResponse.json(getFleet()));
+export const GET = withErrors(async () => jsonResponse(getFleet()));

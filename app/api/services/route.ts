@@ -1,9 +1,9 @@
 // GET /api/services[?viewer=&hostname=] – global services per viewing cluster.
-import { type NextRequest, NextResponse } from 'next/server';
+import { type NextRequest } from 'next/server';
 
 import { withErrors } from '@/server/http/with-errors';
-import { getServices } from '@/server/live/api';
+import { getServices, jsonResponse } from '@/server/live/api';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withErrors(async (req: NextRequest) => NextResponse.json(getServices(req.url)));
+export const GET = withErrors(async (req: NextRequest) => jsonResponse(getServices(req.url)));

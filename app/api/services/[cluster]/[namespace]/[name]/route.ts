@@ -1,8 +1,8 @@
 // GET /api/services/<cluster>/<namespace>/<name> – the hostname calculator for one Service.
-import { type NextRequest, NextResponse } from 'next/server';
+import { type NextRequest } from 'next/server';
 
 import { withErrors } from '@/server/http/with-errors';
-import { getHostnames } from '@/server/live/api';
+import { getHostnames, jsonResponse } from '@/server/live/api';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,5 +10,5 @@ export const GET = withErrors(
   async (
     _req: NextRequest,
     ctx: { params: Promise<{ cluster: string; namespace: string; name: string }> },
-  ) => NextResponse.json(getHostnames(await ctx.params)),
+  ) => jsonResponse(getHostnames(await ctx.params)),
 );
