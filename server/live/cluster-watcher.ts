@@ -188,16 +188,7 @@ export class ClusterWatcher {
       this.latencyMs = Math.round(performance.now() - started);
       const recovered = this.probeFailure !== undefined;
       this.probeFailure = undefined;
-      if (!this.kubernetesVersion) {
-        const version = await kubeGet(
-          this.options.kc,
-          this.context,
-          '/version',
-          this.options.timeoutMs,
-        );
-        if (version.ok)
-          this.kubernetesVersion = (version.body as { gitVersion?: string }).gitVersion;
-      }
+      if (!this.kubernetesVersion) void this.readVersion();
       this.ensureInformers(apis.body);
       // Back: retry failed watches now rather than at the end of their backoff.
       for (const k of this.kinds.values())
@@ -209,6 +200,19 @@ export class ClusterWatcher {
       if (!this.stopped)
         this.probeTimer = setTimeout(() => void this.probe(), this.options.probeIntervalMs);
     }
+  }
+
+  /** Shown on the cluster's card; read beside the lists, never before them. */
+  private async readVersion(): Promise<void> {
+    const version = await kubeGet(
+      this.options.kc,
+      this.context,
+      '/version',
+      this.options.timeoutMs,
+    );
+    if (!version.ok || this.stopped) return;
+    this.kubernetesVersion = (version.body as { gitVersion?: string }).gitVersion;
+    this.changed(false);
   }
 
   private ensureInformers(apis: unknown): void {

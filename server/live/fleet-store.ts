@@ -111,9 +111,12 @@ export class FleetStore {
       if (this.analysedVersions.get(w.context) !== w.inputVersion) changed.add(w.context);
     const clusters = this.watchers.map((w) => w.status());
     const ready = clusters.every((c) => c.health !== 'connecting');
+    // The probe's latency changes every time; it is shown, but alone it makes no new revision.
+    const key = (c: (typeof clusters)[number] | undefined) =>
+      JSON.stringify({ ...c, latencyMs: undefined });
     const healthSame =
       ready === this.current.ready &&
-      clusters.every((c, i) => JSON.stringify(c) === JSON.stringify(this.current.clusters[i]));
+      clusters.every((c, i) => key(c) === key(this.current.clusters[i]));
     if (changed.size === 0 && healthSame) return;
     if (changed.size > 0) {
       const started = performance.now();
