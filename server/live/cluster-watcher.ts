@@ -81,6 +81,8 @@ interface KindState {
   failure?: WatchFailure;
   errors: number;
   attempts: number;
+  /** A start (list, then watch) is under way: another would abort its request. */
+  starting: boolean;
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -263,6 +265,7 @@ export class ClusterWatcher {
       absent: false,
       errors: 0,
       attempts: 0,
+      starting: false,
     };
     const objectChanged = () => {
       if (!state.synced) return; // the first list is taken whole once it completes
@@ -300,19 +303,26 @@ export class ClusterWatcher {
   }
 
   private runKind(state: KindState): void {
+    if (state.starting) return;
+    state.starting = true;
     const errorsBefore = state.errors;
     state.informer.start().then(
       () => {
-        if (this.stopped || state.errors !== errorsBefore) return;
+        state.starting = false;
+        if (this.stopped) return;
+        // It failed on the way (its ERROR found this start under way): try again, later.
+        if (state.errors !== errorsBefore) return this.restartKind(state);
         state.failure = undefined;
         state.attempts = 0;
         this.afterSync(state);
       },
-      (err: unknown) =>
+      (err: unknown) => {
+        state.starting = false;
         this.options.log.error(
           { cluster: this.context, resource: state.collection.resource },
           `informer start failed: ${scrub(String(err))}`,
-        ),
+        );
+      },
     );
   }
 
@@ -324,7 +334,9 @@ export class ClusterWatcher {
   }
 
   private restartKind(state: KindState, delayMs?: number): void {
-    if (this.stopped) return;
+    // One start at a time: a second would abort the first's list or watch, and under load the
+    // two could keep aborting each other.
+    if (this.stopped || state.starting) return;
     clearTimeout(state.timer);
     state.attempts++;
     const cap = Math.min(this.options.maxBackoffMs, 250 * 2 ** Math.min(state.attempts, 10));
