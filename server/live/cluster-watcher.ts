@@ -91,7 +91,10 @@ export interface WatcherOptions {
   context: string;
   server: string;
   displayName: string;
+  /** Deadline of a probe. */
   timeoutMs: number;
+  /** Deadline of a list. */
+  listTimeoutMs: number;
   probeIntervalMs: number;
   maxBackoffMs: number;
   /** Called when the cluster's objects or its health change. */
@@ -199,8 +202,12 @@ export class ClusterWatcher {
       this.changed(false);
     } finally {
       this.probing = false;
-      if (!this.stopped)
-        this.probeTimer = setTimeout(() => void this.probe(), this.options.probeIntervalMs);
+      // Until the first sync, a failed discovery is retried soon rather than at the next probe.
+      const delay =
+        this.everSynced || !this.probeFailure
+          ? this.options.probeIntervalMs
+          : Math.min(this.options.probeIntervalMs, 1000);
+      if (!this.stopped) this.probeTimer = setTimeout(() => void this.probe(), delay);
     }
   }
 
@@ -243,7 +250,7 @@ export class ClusterWatcher {
         this.options.kc,
         this.context,
         collection.path,
-        this.options.timeoutMs,
+        this.options.listTimeoutMs,
       );
       this.options.metrics.listDuration.observe(
         { cluster: this.context, resource: collection.resource },

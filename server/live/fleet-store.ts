@@ -48,6 +48,7 @@ export class FleetStore {
           server: c.server,
           displayName: c.displayName,
           timeoutMs: c.timeoutMs,
+          listTimeoutMs: Math.max(config.listTimeoutMs, c.timeoutMs),
           probeIntervalMs: config.probeIntervalMs,
           maxBackoffMs: config.maxBackoffMs,
           onChange: () => this.schedule(),
