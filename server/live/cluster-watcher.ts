@@ -456,13 +456,4 @@ export class ClusterWatcher {
     this.cachedInput = { version: this.inputVersion, input };
     return input;
   }
-
-  /** Objects per kind, for the cluster detail page. */
-  objectCounts(): { kind: string; count: number }[] {
-    const counts = new Map<string, number>();
-    for (const o of this.input().objects) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
-    return [...counts]
-      .map(([kind, count]) => ({ kind, count }))
-      .sort((a, b) => a.kind.localeCompare(b.kind));
-  }
 }

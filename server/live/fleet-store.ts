@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 
 import type { FleetEvent } from '@/lib/api/contract';
-import { countFindings, fleetEvent, type LiveRevision } from '@/lib/api/fleet-view';
+import { fleetEvent, type LiveRevision } from '@/lib/api/fleet-view';
 import { type AnalysedFleet, analyseFleet, updateFleet } from '@/lib/engine/fleet-engine';
 
 import { type Env, loadKubeconfig } from '../config/kubeconfig';
@@ -167,11 +167,6 @@ export class FleetStore {
       byCode.set(key, entry);
     }
     for (const e of byCode.values()) m.findings.set({ code: e.code, severity: e.severity }, e.n);
-  }
-
-  /** Counts of the current revision (for logs and tests). */
-  counts() {
-    return countFindings(this.current.findings);
   }
 
   subscribe(listener: Listener): () => void {
