@@ -293,7 +293,8 @@ export class ClusterWatcher {
         return;
       }
       state.failure = failure;
-      this.options.log.warn(
+      // The first failure of a run is a warning; its retries, until it works again, are detail.
+      this.options.log[state.attempts === 0 ? 'warn' : 'debug'](
         { cluster: this.context, resource: collection.resource, failure: failure.failure },
         `watch of ${collection.resource} failed: ${failure.message}`,
       );
