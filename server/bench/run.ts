@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 
 import { engineBench } from './engine';
 import { Reporter } from './report';
+import { serverBench } from './server';
 import { simBench } from './sim';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -26,6 +27,7 @@ function ensureKubectl(): string {
 const PARTS = {
   engine: (report: Reporter, options: { detectors: boolean }) => engineBench(report, options),
   sim: (report: Reporter) => simBench(report, { kubectl: ensureKubectl() }),
+  server: (report: Reporter) => serverBench(report, { kubectl: ensureKubectl() }),
 } satisfies Record<string, (report: Reporter, options: { detectors: boolean }) => unknown>;
 
 type Part = keyof typeof PARTS;
