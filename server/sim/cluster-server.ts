@@ -182,6 +182,9 @@ export class SimCluster {
     this.server = undefined;
     this.hub.closeAll(true);
     for (const socket of this.sockets) socket.destroy();
+    // Connections still in their TLS handshake are not in `sockets` yet; without this, close()
+    // can wait on one forever.
+    server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
