@@ -35,7 +35,8 @@ export default defineConfig({
   ],
   webServer: {
     command: `node_modules/.bin/tsx server/cli/demo.ts --port ${PORT} --kubeconfig .segscope/e2e.kubeconfig`,
-    url: `http://127.0.0.1:${PORT}/api/healthz`,
+    // Ready once every demo cluster has finished its first sync: tests never race a cold fleet.
+    url: `http://127.0.0.1:${PORT}/api/readyz`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe',

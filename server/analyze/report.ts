@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '@/lib/analyze';
+import { serviceRecord } from '@/lib/api/fleet-view';
 import type { ClusterInput } from '@/lib/model/input';
 import { refText } from '@/lib/model/objects';
 import type { FleetSnapshot } from '@/lib/model/snapshot';
@@ -41,15 +42,8 @@ export function jsonReport(
       segmentApis: c.segmentApis,
     })),
     findings,
-    services: snapshot.views.map((v) => ({
-      viewer: v.viewer,
-      hostname: v.hostname,
-      namespace: v.namespace,
-      name: v.name,
-      segment: v.segment,
-      domain: v.domain,
-      contributors: v.contributors,
-    })),
+    // The records of GET /api/services, ports included.
+    services: snapshot.views.map((v) => serviceRecord(snapshot, v)),
   };
 }
 

@@ -55,9 +55,20 @@ async function main(): Promise<void> {
   );
   console.log(`segscope demo: console on http://127.0.0.1:${values.port}`);
 
+  // Ctrl-C reaches the whole process group: the console and this process stop together, once,
+  // and never wait more than a few seconds for a connection to drain.
+  let stopping = false;
   const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('segscope demo: stopping');
+    const exited =
+      server.exitCode !== null || server.signalCode !== null
+        ? Promise.resolve()
+        : new Promise<void>((r) => server.once('exit', () => r()));
     server.kill('SIGTERM');
-    await Promise.all([fleet.stop(), admin.stop()]);
+    const drained = Promise.all([exited, fleet.stop(), admin.stop()]);
+    await Promise.race([drained, new Promise((r) => setTimeout(r, 5000).unref())]);
     process.exit(code);
   };
   process.once('SIGINT', () => void stop(0));

@@ -1,74 +1,20 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 
-import type { ClusterInput, SegmentApiVersion } from '@/lib/model/input';
+import type { ClusterInput } from '@/lib/model/input';
 import type { K8sObject } from '@/lib/model/objects';
 
 import { kubeGet, type KubeGetResult } from './kube-get';
+import {
+  COLLECTIONS,
+  itemsOf,
+  type ListBody,
+  segmentApisServed,
+  servedGroupVersions,
+  SINGLES,
+  singlePath,
+} from './kinds';
 
-const SEGMENT_APIS: SegmentApiVersion[] = ['admin.istio.io/v1', 'admin.solo.io/v1alpha1'];
-
-/** Collections Segscope reads from every cluster (README §1), each only if its group is served. */
-const COLLECTIONS: { groupVersion: string; path: string; optional?: boolean }[] = [
-  { groupVersion: 'v1', path: '/api/v1/namespaces' },
-  { groupVersion: 'v1', path: '/api/v1/services' },
-  {
-    groupVersion: 'gateway.networking.k8s.io/v1',
-    path: '/apis/gateway.networking.k8s.io/v1/gateways',
-  },
-  {
-    groupVersion: 'gateway.networking.k8s.io/v1',
-    path: '/apis/gateway.networking.k8s.io/v1/httproutes',
-    optional: true,
-  },
-  { groupVersion: 'networking.istio.io/v1', path: '/apis/networking.istio.io/v1/serviceentries' },
-  {
-    groupVersion: 'networking.istio.io/v1',
-    path: '/apis/networking.istio.io/v1/workloadentries',
-    optional: true,
-  },
-  {
-    groupVersion: 'security.istio.io/v1',
-    path: '/apis/security.istio.io/v1/authorizationpolicies',
-    optional: true,
-  },
-  ...SEGMENT_APIS.map((gv) => ({ groupVersion: gv, path: `/apis/${gv}/segments` })),
-];
-
-/** Single objects that may legitimately be absent (istiod elsewhere, no mesh ConfigMap yet). */
-const SINGLES = [
-  '/apis/apps/v1/namespaces/istio-system/deployments/istiod',
-  '/api/v1/namespaces/istio-system/configmaps/istio',
-  '/api/v1/namespaces/istio-system/configmaps/istio-ca-root-cert',
-];
-
-interface ListBody {
-  apiVersion?: string;
-  kind?: string;
-  items?: K8sObject[];
-}
-
-/** Lists of built-in kinds omit each item's apiVersion and kind; restore them from the list. */
-function itemsOf(body: ListBody): K8sObject[] {
-  const kind = (body.kind ?? '').replace(/List$/, '');
-  return (body.items ?? []).map((item) => ({
-    ...item,
-    apiVersion: item.apiVersion ?? body.apiVersion ?? '',
-    kind: item.kind ?? kind,
-  }));
-}
-
-/** Segment API versions an `/apis` document says the cluster serves, preferred first. */
-export function segmentApisServed(apis: unknown): SegmentApiVersion[] {
-  const served = servedGroupVersions(apis);
-  return SEGMENT_APIS.filter((gv) => served.has(gv));
-}
-
-function servedGroupVersions(apis: unknown): Set<string> {
-  const groups = (
-    (apis as { groups?: { versions?: { groupVersion: string }[] }[] }).groups ?? []
-  ).flatMap((g) => g.versions ?? []);
-  return new Set(['v1', ...groups.map((v) => v.groupVersion)]);
-}
+export { segmentApisServed } from './kinds';
 
 const unreadable = (
   context: string,
@@ -99,7 +45,7 @@ export async function readCluster(
   const collections = COLLECTIONS.filter((c) => served.has(c.groupVersion));
   const [lists, singles] = await Promise.all([
     Promise.all(collections.map((c) => kubeGet(kc, context, c.path, timeoutMs))),
-    Promise.all(SINGLES.map((path) => kubeGet(kc, context, path, timeoutMs))),
+    Promise.all(SINGLES.map((s) => kubeGet(kc, context, singlePath(s), timeoutMs))),
   ]);
   const objects: K8sObject[] = [];
   for (const [i, result] of lists.entries()) {
@@ -110,7 +56,8 @@ export async function readCluster(
   }
   for (const [i, result] of singles.entries()) {
     if (result.ok) objects.push(result.body as K8sObject);
-    else if (result.status !== 404) return unreadable(context, `get ${SINGLES[i] ?? ''}`, result);
+    else if (result.status !== 404)
+      return unreadable(context, `get ${SINGLES[i] ? singlePath(SINGLES[i]) : ''}`, result);
   }
   return { context, reachable: true, segmentApis, objects };
 }

@@ -1,9 +1,10 @@
-// GET /api/findings – every finding of the fleet in the JSON shape of the domain contract (README §3).
-import { NextResponse } from 'next/server';
+// GET /api/findings[?severity=&code=&cluster=&segment=] – findings of the live fleet (domain
+// contract README §3) with the revision and the clusters left out.
+import { type NextRequest } from 'next/server';
 
-import { fleetAnalysis } from '@/server/fleet/fleet-analysis';
 import { withErrors } from '@/server/http/with-errors';
+import { getFindings, jsonResponse } from '@/server/live/api';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withErrors(async () => NextResponse.json(await fleetAnalysis()));
+export const GET = withErrors(async (req: NextRequest) => jsonResponse(getFindings(req.url)));

@@ -1,9 +1,7 @@
-// GET /api/fleet – every cluster of the kubeconfig with its reachability and istio-system labels.
-import { NextResponse } from 'next/server';
-
-import { fleetSummary } from '@/server/fleet/fleet-summary';
+// GET /api/fleet – the live fleet: revision, clusters with health, segments, peering edges, counts.
 import { withErrors } from '@/server/http/with-errors';
+import { getFleet, jsonResponse } from '@/server/live/api';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withErrors(async () => NextResponse.json(await fleetSummary()));
+export const GET = withErrors(async () => jsonResponse(getFleet()));

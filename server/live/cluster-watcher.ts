@@ -1,0 +1,445 @@
+import {
+  ADD,
+  DELETE,
+  ERROR,
+  type Informer,
+  KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+  makeInformer,
+  type ObjectCache,
+  UPDATE,
+} from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+
+import type { ClusterHealth } from '@/lib/api/contract';
+import type { ClusterInput, SegmentApiVersion } from '@/lib/model/input';
+import type { K8sObject } from '@/lib/model/objects';
+
+import { kubeGet, type KubeGetResult } from '../clusters/kube-get';
+import {
+  type Collection,
+  COLLECTIONS,
+  isSingle,
+  itemsOf,
+  type ListBody,
+  segmentApisServed,
+  servedGroupVersions,
+  SINGLE_COLLECTIONS,
+} from '../clusters/kinds';
+import { scrub } from './log';
+import type { Metrics } from './metrics';
+
+type Failure = Extract<KubeGetResult, { ok: false }>['failure'];
+
+/** A failure of one list or watch, classified the way the console shows it. */
+class WatchFailure extends Error {
+  constructor(
+    readonly failure: Failure,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+/** Errors from client-node's watch (node-fetch) or from our list function, as a WatchFailure. */
+export function classify(err: unknown): WatchFailure {
+  if (err instanceof WatchFailure) return err;
+  const e = err as { statusCode?: number; code?: string | number; message?: string };
+  const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  const message = scrub(String(e.message ?? err));
+  if (status === 401)
+    return new WatchFailure('unauthorized', 'the cluster rejected the credentials (401)', 401);
+  if (status === 403) return new WatchFailure('forbidden', `watch forbidden (403)`, 403);
+  if (status !== undefined) return new WatchFailure('error', `watch answered ${status}`, status);
+  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code))
+    return new WatchFailure('unreachable', `connection failed (${e.code})`);
+  const errno = (err as { errno?: string }).errno;
+  if (typeof errno === 'string' && NETWORK_CODES.has(errno))
+    return new WatchFailure('unreachable', `connection failed (${errno})`);
+  return new WatchFailure('error', message);
+}
+
+interface KindState {
+  collection: Collection;
+  informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
+  /** Listed at least once (the informer's cache is complete for some resource version). */
+  synced: boolean;
+  /** Listed and the cluster says it does not have this optional resource. */
+  absent: boolean;
+  failure?: WatchFailure;
+  errors: number;
+  attempts: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+export interface WatcherOptions {
+  kc: KubeConfig;
+  context: string;
+  server: string;
+  displayName: string;
+  timeoutMs: number;
+  probeIntervalMs: number;
+  maxBackoffMs: number;
+  /** Called when the cluster's objects or its health change. */
+  onChange: (context: string, objectsChanged: boolean) => void;
+  log: Logger;
+  metrics: Metrics;
+  now?: () => Date;
+}
+
+export interface WatcherStatus {
+  context: string;
+  server: string;
+  displayName: string;
+  health: ClusterHealth;
+  message?: string;
+  lastSyncedAt?: string;
+  forbiddenKinds?: string[];
+  kubernetesVersion?: string;
+  latencyMs?: number;
+}
+
+/** A private KubeConfig whose current context is this cluster: watches use the current one. */
+function scopedConfig(kc: KubeConfig, context: string): KubeConfig {
+  const scoped = new KubeConfig();
+  scoped.loadFromOptions({
+    clusters: kc.clusters,
+    users: kc.users,
+    contexts: kc.contexts,
+    currentContext: context,
+  });
+  return scoped;
+}
+
+/** Order of the failure states when several hold: the cluster-wide ones first. */
+const CLUSTER_FAILURES: Failure[] = ['unreachable', 'timeout', 'unauthorized', 'forbidden'];
+
+/**
+ * One cluster, live: discovers which kinds it serves, lists and watches each with client-node's
+ * informers, probes its reachability and rights, and knows its health. Failures of a watch are
+ * retried with capped, jittered backoff; a 410 relists inside the informer by itself.
+ */
+export class ClusterWatcher {
+  readonly context: string;
+  /** Bumped whenever the objects (or whether they can be analysed) change. */
+  inputVersion = 0;
+  private readonly kc: KubeConfig;
+  private kinds = new Map<string, KindState>();
+  private servedKey = '';
+  private segmentApis: SegmentApiVersion[] = [];
+  private probeFailure?: WatchFailure;
+  private probeTimer?: ReturnType<typeof setTimeout>;
+  private probing = false;
+  private everSynced = false;
+  private lastSyncedAt?: string;
+  private kubernetesVersion?: string;
+  private latencyMs?: number;
+  private stopped = false;
+  private cachedInput?: { version: number; input: ClusterInput };
+  private lastHealth?: string;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: WatcherOptions) {
+    this.context = options.context;
+    this.kc = scopedConfig(options.kc, options.context);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  start(): void {
+    void this.probe();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.probeTimer);
+    for (const k of this.kinds.values()) {
+      clearTimeout(k.timer);
+      void k.informer.stop();
+    }
+    this.kinds.clear();
+  }
+
+  /** Discovery doubles as the probe: it needs the credentials, answers fast and shows new CRDs. */
+  private async probe(): Promise<void> {
+    if (this.stopped || this.probing) return;
+    this.probing = true;
+    clearTimeout(this.probeTimer);
+    const started = performance.now();
+    try {
+      const apis = await kubeGet(this.options.kc, this.context, '/apis', this.options.timeoutMs);
+      if (this.stopped) return;
+      if (!apis.ok) {
+        this.probeFailure = new WatchFailure(apis.failure, scrub(apis.message), apis.status);
+        this.changed(false);
+        return;
+      }
+      this.latencyMs = Math.round(performance.now() - started);
+      const recovered = this.probeFailure !== undefined;
+      this.probeFailure = undefined;
+      if (!this.kubernetesVersion) {
+        const version = await kubeGet(
+          this.options.kc,
+          this.context,
+          '/version',
+          this.options.timeoutMs,
+        );
+        if (version.ok)
+          this.kubernetesVersion = (version.body as { gitVersion?: string }).gitVersion;
+      }
+      this.ensureInformers(apis.body);
+      // Back: retry failed watches now rather than at the end of their backoff.
+      for (const k of this.kinds.values())
+        if (k.failure && (recovered || CLUSTER_FAILURES.includes(k.failure.failure)))
+          this.restartKind(k, 0);
+      this.changed(false);
+    } finally {
+      this.probing = false;
+      if (!this.stopped)
+        this.probeTimer = setTimeout(() => void this.probe(), this.options.probeIntervalMs);
+    }
+  }
+
+  private ensureInformers(apis: unknown): void {
+    const served = servedGroupVersions(apis);
+    const wanted = [...COLLECTIONS, ...SINGLE_COLLECTIONS].filter((c) =>
+      served.has(c.groupVersion),
+    );
+    const key = wanted.map((c) => c.path).join(',');
+    this.segmentApis = segmentApisServed(apis);
+    if (key === this.servedKey) return;
+    this.servedKey = key;
+    for (const [path, k] of this.kinds) {
+      if (wanted.some((c) => c.path === path)) continue;
+      clearTimeout(k.timer);
+      void k.informer.stop();
+      this.kinds.delete(path);
+      this.inputVersion++;
+    }
+    for (const c of wanted) if (!this.kinds.has(c.path)) this.startKind(c);
+  }
+
+  private startKind(collection: Collection): void {
+    const listFn = async () => {
+      const started = performance.now();
+      const result = await kubeGet(
+        this.options.kc,
+        this.context,
+        collection.path,
+        this.options.timeoutMs,
+      );
+      this.options.metrics.listDuration.observe(
+        { cluster: this.context, resource: collection.resource },
+        (performance.now() - started) / 1000,
+      );
+      if (!result.ok) throw new WatchFailure(result.failure, scrub(result.message), result.status);
+      const body = result.body as ListBody;
+      // Raw JSON, as watch events are: client-node's typed lists would turn timestamps into Dates.
+      return {
+        items: itemsOf(body),
+        metadata: { resourceVersion: body.metadata?.resourceVersion },
+      } as unknown as KubernetesListObject<KubernetesObject>;
+    };
+    const informer = makeInformer<KubernetesObject>(this.kc, collection.path, listFn);
+    const state: KindState = {
+      collection,
+      informer,
+      synced: false,
+      absent: false,
+      errors: 0,
+      attempts: 0,
+    };
+    const objectChanged = () => {
+      if (!state.synced) return; // the first list is taken whole once it completes
+      this.inputVersion++;
+      this.changed(true);
+    };
+    informer.on(ADD, objectChanged);
+    informer.on(UPDATE, objectChanged);
+    informer.on(DELETE, objectChanged);
+    informer.on(ERROR, (err: unknown) => {
+      if (this.stopped) return; // stop() aborts the watches
+      state.errors++;
+      const failure = classify(err);
+      if (collection.optional && failure.status === 404) {
+        state.absent = true;
+        state.failure = undefined;
+        this.afterSync(state);
+        return;
+      }
+      state.failure = failure;
+      this.options.log.warn(
+        { cluster: this.context, resource: collection.resource, failure: failure.failure },
+        `watch of ${collection.resource} failed: ${failure.message}`,
+      );
+      this.options.metrics.watchRestarts.inc({
+        cluster: this.context,
+        resource: collection.resource,
+      });
+      if (CLUSTER_FAILURES.includes(failure.failure)) void this.probe();
+      this.restartKind(state);
+      this.changed(false);
+    });
+    this.kinds.set(collection.path, state);
+    this.runKind(state);
+  }
+
+  private runKind(state: KindState): void {
+    const errorsBefore = state.errors;
+    state.informer.start().then(
+      () => {
+        if (this.stopped || state.errors !== errorsBefore) return;
+        state.failure = undefined;
+        state.attempts = 0;
+        this.afterSync(state);
+      },
+      (err: unknown) =>
+        this.options.log.error(
+          { cluster: this.context, resource: state.collection.resource },
+          `informer start failed: ${scrub(String(err))}`,
+        ),
+    );
+  }
+
+  private afterSync(state: KindState): void {
+    const first = !state.synced;
+    state.synced = true;
+    if (first || state.absent) this.inputVersion++;
+    this.changed(true);
+  }
+
+  private restartKind(state: KindState, delayMs?: number): void {
+    if (this.stopped) return;
+    clearTimeout(state.timer);
+    state.attempts++;
+    const cap = Math.min(this.options.maxBackoffMs, 250 * 2 ** Math.min(state.attempts, 10));
+    const delay = delayMs ?? cap / 2 + Math.random() * (cap / 2);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      if (!this.stopped && this.kinds.get(state.collection.path) === state) this.runKind(state);
+    }, delay);
+  }
+
+  private allSynced(): boolean {
+    return this.kinds.size > 0 && [...this.kinds.values()].every((k) => k.synced || k.absent);
+  }
+
+  private changed(objects: boolean): void {
+    if (!this.everSynced && this.allSynced()) {
+      this.everSynced = true;
+      this.inputVersion++;
+      objects = true;
+    }
+    const status = this.status();
+    const key = `${status.health}|${status.message ?? ''}`;
+    if (status.health === 'synced' && this.lastHealth?.split('|')[0] !== 'synced')
+      this.lastSyncedAt = this.now().toISOString();
+    const healthChanged = key !== this.lastHealth;
+    if (status.health !== this.lastHealth?.split('|')[0]) {
+      this.options.log.info(
+        { cluster: this.context, health: status.health },
+        `cluster ${this.context} is ${status.health}${status.message ? `: ${status.message}` : ''}`,
+      );
+    }
+    this.lastHealth = key;
+    if (objects || healthChanged) this.options.onChange(this.context, objects);
+  }
+
+  status(): WatcherStatus {
+    const base = {
+      context: this.context,
+      server: this.options.server,
+      displayName: this.options.displayName,
+      ...(this.kubernetesVersion ? { kubernetesVersion: this.kubernetesVersion } : {}),
+      ...(this.latencyMs !== undefined ? { latencyMs: this.latencyMs } : {}),
+    };
+    const since = this.lastSyncedAt ? { lastSyncedAt: this.lastSyncedAt } : {};
+    const failures = [...this.kinds.values()].filter((k) => k.failure);
+    const forbiddenKinds = failures
+      .filter((k) => k.failure?.failure === 'forbidden')
+      .map((k) => k.collection.resource);
+    const stale = this.everSynced ? ' (showing the objects of the last sync)' : '';
+    if (this.probeFailure) {
+      return {
+        ...base,
+        ...since,
+        health: this.probeFailure.failure,
+        message: `${this.probeFailure.message}${stale}`,
+        ...(this.probeFailure.failure === 'forbidden' && forbiddenKinds.length
+          ? { forbiddenKinds }
+          : {}),
+      };
+    }
+    for (const kind of CLUSTER_FAILURES) {
+      const hit = failures.filter((k) => k.failure?.failure === kind);
+      if (hit.length === 0) continue;
+      return {
+        ...base,
+        ...since,
+        health: kind,
+        message: `${hit.map((k) => `${k.collection.resource}: ${k.failure?.message}`).join('; ')}${stale}`,
+        ...(kind === 'forbidden' ? { forbiddenKinds } : {}),
+      };
+    }
+    if (this.allSynced() && failures.length === 0) return { ...base, ...since, health: 'synced' };
+    if (failures.length > 0) {
+      const message = failures
+        .map((k) => `${k.collection.resource}: ${k.failure?.message}`)
+        .join('; ');
+      return this.everSynced
+        ? { ...base, ...since, health: 'stale', message: `watch broken, reconnecting (${message})` }
+        : { ...base, health: 'error', message };
+    }
+    if (this.everSynced) return { ...base, ...since, health: 'stale', message: 'reconnecting' };
+    return { ...base, health: 'connecting', message: 'listing the cluster for the first time' };
+  }
+
+  /** What the engine reads of this cluster: the last complete objects, or why there are none. */
+  input(): ClusterInput {
+    if (this.cachedInput?.version === this.inputVersion) return this.cachedInput.input;
+    let input: ClusterInput;
+    if (!this.everSynced) {
+      const s = this.status();
+      input = {
+        context: this.context,
+        reachable: false,
+        error: `${s.health}: ${s.message ?? 'not read yet'}`,
+        segmentApis: [],
+        objects: [],
+      };
+    } else {
+      const objects: K8sObject[] = [];
+      for (const k of this.kinds.values()) {
+        if (k.absent) continue;
+        const single = SINGLE_COLLECTIONS.some((c) => c.path === k.collection.path);
+        for (const o of k.informer.list() as unknown as K8sObject[]) {
+          if (single && !isSingle(k.collection.path, o.metadata.name)) continue;
+          objects.push(o);
+        }
+      }
+      input = { context: this.context, reachable: true, segmentApis: this.segmentApis, objects };
+    }
+    this.cachedInput = { version: this.inputVersion, input };
+    return input;
+  }
+
+  /** Objects per kind, for the cluster detail page. */
+  objectCounts(): { kind: string; count: number }[] {
+    const counts = new Map<string, number>();
+    for (const o of this.input().objects) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
+    return [...counts]
+      .map(([kind, count]) => ({ kind, count }))
+      .sort((a, b) => a.kind.localeCompare(b.kind));
+  }
+}

@@ -1,0 +1,210 @@
+import type { Logger } from 'pino';
+
+import type { FleetEvent } from '@/lib/api/contract';
+import { countFindings, fleetEvent, type LiveRevision } from '@/lib/api/fleet-view';
+import { type AnalysedFleet, analyseFleet, updateFleet } from '@/lib/engine/fleet-engine';
+
+import { type Env, loadKubeconfig } from '../config/kubeconfig';
+import { ClusterWatcher } from './cluster-watcher';
+import { loadLiveConfig, selectClusters } from './live-config';
+import { createLogger } from './log';
+import { createMetrics, type Metrics } from './metrics';
+
+/** Events kept for `Last-Event-ID` resume; a client further behind refetches. */
+const HISTORY = 512;
+
+export type Listener = (event: FleetEvent) => void;
+
+/**
+ * The one analysed picture of the fleet in this process. Watchers report changes; a debounced
+ * batch re-analyses only the clusters whose objects changed and publishes a new revision with
+ * the event describing what changed.
+ */
+export class FleetStore {
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  private current: LiveRevision;
+  private analysed: AnalysedFleet;
+  private readonly analysedVersions = new Map<string, number>();
+  private readonly watchers: ClusterWatcher[];
+  private readonly history: FleetEvent[] = [];
+  private readonly listeners = new Set<Listener>();
+  private timer?: ReturnType<typeof setTimeout>;
+  private readonly debounceMs: number;
+  private stopped = false;
+
+  constructor(env: Env = process.env, options: { log?: Logger; now?: () => Date } = {}) {
+    this.log = options.log ?? createLogger();
+    this.metrics = createMetrics();
+    const config = loadLiveConfig(env);
+    const { kc, source, contexts } = loadKubeconfig(env);
+    const selected = selectClusters(config, contexts);
+    this.debounceMs = config.debounceMs;
+    this.watchers = selected.map(
+      (c) =>
+        new ClusterWatcher({
+          kc,
+          context: c.context,
+          server: c.server,
+          displayName: c.displayName,
+          timeoutMs: c.timeoutMs,
+          probeIntervalMs: config.probeIntervalMs,
+          maxBackoffMs: config.maxBackoffMs,
+          onChange: () => this.schedule(),
+          log: this.log,
+          metrics: this.metrics,
+          now: options.now,
+        }),
+    );
+    const input = { clusters: this.watchers.map((w) => w.input()) };
+    this.analysed = analyseFleet(input);
+    for (const w of this.watchers) this.analysedVersions.set(w.context, w.inputVersion);
+    // Clock-seeded, so that a restarted server never reuses a revision a browser has seen.
+    const revision = Date.now();
+    this.current = {
+      revision,
+      generatedAt: new Date().toISOString(),
+      source,
+      ...this.analysed,
+      clusters: this.watchers.map((w) => w.status()),
+      ready: false,
+    };
+    this.metrics.revision.set(revision);
+    this.log.info(
+      { clusters: selected.length, source, revision },
+      `fleet store watching ${selected.length} clusters`,
+    );
+  }
+
+  start(): this {
+    for (const w of this.watchers) w.start();
+    return this;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    for (const w of this.watchers) w.stop();
+    this.listeners.clear();
+  }
+
+  get revision(): LiveRevision {
+    return this.current;
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      try {
+        this.publish();
+      } catch (e) {
+        this.log.error({ err: (e as Error).message }, 'analysis failed');
+      }
+    }, this.debounceMs);
+  }
+
+  /** Re-analyses what changed and, if anything did, publishes the next revision. */
+  private publish(): void {
+    const changed = new Set<string>();
+    for (const w of this.watchers)
+      if (this.analysedVersions.get(w.context) !== w.inputVersion) changed.add(w.context);
+    const clusters = this.watchers.map((w) => w.status());
+    const ready = clusters.every((c) => c.health !== 'connecting');
+    const healthSame =
+      ready === this.current.ready &&
+      clusters.every((c, i) => JSON.stringify(c) === JSON.stringify(this.current.clusters[i]));
+    if (changed.size === 0 && healthSame) return;
+    if (changed.size > 0) {
+      const started = performance.now();
+      const input = { clusters: this.watchers.map((w) => w.input()) };
+      this.analysed = updateFleet(this.analysed, input, changed);
+      for (const w of this.watchers) this.analysedVersions.set(w.context, w.inputVersion);
+      const seconds = (performance.now() - started) / 1000;
+      this.metrics.analysisDuration.observe(seconds);
+      this.log.debug({ changed: [...changed], ms: Math.round(seconds * 1000) }, 'analysed');
+    }
+    const previous = this.current;
+    const at = new Date().toISOString();
+    this.current = {
+      revision: previous.revision + 1,
+      generatedAt: at,
+      source: previous.source,
+      ...this.analysed,
+      clusters,
+      ready,
+    };
+    const event = fleetEvent(previous, this.current, at);
+    this.history.push(event);
+    if (this.history.length > HISTORY) this.history.shift();
+    this.updateMetrics();
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (e) {
+        this.log.warn({ err: (e as Error).message }, 'event listener failed');
+      }
+    }
+  }
+
+  private updateMetrics(): void {
+    const m = this.metrics;
+    m.revision.set(this.current.revision);
+    m.clusterHealth.reset();
+    for (const c of this.current.clusters)
+      m.clusterHealth.set({ cluster: c.context, health: c.health }, 1);
+    m.findings.reset();
+    const byCode = new Map<string, { code: string; severity: string; n: number }>();
+    for (const f of this.current.findings) {
+      if (f.suppressed) continue;
+      const key = `${f.code}|${f.severity}`;
+      const entry = byCode.get(key) ?? { code: f.code, severity: f.severity, n: 0 };
+      entry.n++;
+      byCode.set(key, entry);
+    }
+    for (const e of byCode.values()) m.findings.set({ code: e.code, severity: e.severity }, e.n);
+  }
+
+  /** Counts of the current revision (for logs and tests). */
+  counts() {
+    return countFindings(this.current.findings);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    this.metrics.sseClients.set(this.listeners.size);
+    return () => {
+      this.listeners.delete(listener);
+      this.metrics.sseClients.set(this.listeners.size);
+    };
+  }
+
+  /**
+   * The events after `revision`, or undefined when they cannot be replayed (too old, or a
+   * revision this process never published): the client must refetch.
+   */
+  eventsSince(revision: number): FleetEvent[] | undefined {
+    if (revision === this.current.revision) return [];
+    if (revision > this.current.revision) return undefined;
+    const first = this.history[0];
+    if (!first || revision < first.revision - 1) return undefined;
+    return this.history.filter((e) => e.revision > revision);
+  }
+
+  /** Resolves with the first revision for which `predicate` holds (tests and benches). */
+  waitFor(predicate: (rev: LiveRevision) => boolean, timeoutMs = 30_000): Promise<LiveRevision> {
+    if (predicate(this.current)) return Promise.resolve(this.current);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        reject(new Error(`no matching revision within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const unsubscribe = this.subscribe(() => {
+        if (!predicate(this.current)) return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(this.current);
+      });
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { AppError } from '../http/app-error';
+import { FleetStore } from './fleet-store';
+
+/**
+ * One fleet store per server process. Next.js may load this module several times (instrumentation,
+ * each route bundle, dev reloads), so the store lives on globalThis under a registered symbol.
+ */
+const KEY = Symbol.for('segscope.fleet-store');
+
+interface Slot {
+  store?: FleetStore;
+  error?: AppError;
+}
+
+const slot = (): Slot => {
+  const g = globalThis as unknown as Record<symbol, Slot | undefined>;
+  return (g[KEY] ??= {});
+};
+
+/**
+ * The running store, started on first use. A kubeconfig that cannot be loaded is an AppError with
+ * a clear message; it is tried again on the next request (the file may have been fixed).
+ */
+export function fleetStore(): FleetStore {
+  const s = slot();
+  if (s.store) return s.store;
+  try {
+    s.store = new FleetStore().start();
+    s.error = undefined;
+    return s.store;
+  } catch (e) {
+    if (e instanceof AppError) {
+      s.error = e;
+      throw e;
+    }
+    throw e;
+  }
+}
+
+/** Starts the store at boot (instrumentation.ts); a bad kubeconfig is logged, not fatal. */
+export function startFleetStore(): void {
+  try {
+    fleetStore();
+  } catch (e) {
+    console.error(`segscope: the fleet store did not start: ${(e as Error).message}`);
+  }
+}
+
+/** Stops and forgets the store (tests). */
+export function stopFleetStore(): void {
+  const s = slot();
+  s.store?.stop();
+  s.store = undefined;
+}
