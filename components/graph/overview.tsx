@@ -1,6 +1,7 @@
 'use client';
 
 import type { Core } from 'cytoscape';
+import dynamic from 'next/dynamic';
 import { useCallback, useMemo, useRef } from 'react';
 
 import { contributorsOf } from '@/lib/graph/contributors';
@@ -12,11 +13,23 @@ import { ErrorNote, Skeleton } from '../ui/skeleton';
 import { muted } from '../ui/styles';
 import { useSearchState } from '../ui/use-search-state';
 import { exportJson, exportPng, exportSvg } from './export';
-import { FleetGraph } from './fleet-graph';
 import { GraphLegend } from './graph-legend';
 import { GraphSidePanel } from './graph-side-panel';
 import { GraphTable } from './graph-table';
 import { GraphToolbar } from './graph-toolbar';
+
+// cytoscape touches `window` when it loads: the canvas is client-only.
+const FleetGraph = dynamic(() => import('./fleet-graph').then((m) => m.FleetGraph), {
+  ssr: false,
+  loading: () => (
+    <div
+      role="region"
+      aria-label="Peering graph"
+      aria-busy="true"
+      className="h-full min-h-[420px]"
+    />
+  ),
+});
 
 const KEYS = ['select', 'finding', 'segment', 'severity', 'hostname', 'viewer'] as const;
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
