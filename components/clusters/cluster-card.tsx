@@ -40,7 +40,7 @@ export function healthText(c: ClusterDto): string {
     case 'stale':
       return `Watch broken, reconnecting; data may be old${since}.`;
     case 'forbidden':
-      return `Forbidden: may not list or watch ${c.forbiddenKinds?.join(', ') || 'some kinds'}.`;
+      return `Forbidden: may not list or watch ${c.forbiddenKinds?.join(', ') || 'some kinds'}${c.message ? ` (${c.message})` : ''}.`;
     default:
       return `${HEALTH_LABEL[c.health]}${c.message ? `: ${c.message}` : ''}. Last known objects kept${since}.`;
   }

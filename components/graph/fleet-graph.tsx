@@ -66,6 +66,7 @@ export function FleetGraph({
   const worker = useRef<Worker | null>(null);
   const structure = useRef<string | null>(null);
   const request = useRef(0);
+  const fitted = useRef(false);
   const onSelectRef = useRef(onSelect);
   const [busy, setBusy] = useState(true);
   const [layoutError, setLayoutError] = useState<string>();
@@ -91,10 +92,20 @@ export function FleetGraph({
     const scheme = matchMedia('(prefers-color-scheme: dark)');
     const restyle = () => cy.style(graphStyle(readPalette()));
     scheme.addEventListener('change', restyle);
+    // The canvas follows its box (it may be 0×0 when cytoscape starts, or the panel may resize).
+    const resize = new ResizeObserver(() => {
+      cy.resize();
+      if (!fitted.current && cy.elements().nonempty()) {
+        cy.fit(undefined, 30);
+        fitted.current = cy.width() > 0;
+      }
+    });
+    if (container.current) resize.observe(container.current);
     cyRef.current = cy;
     worker.current = new Worker(new URL('./layout.worker.ts', import.meta.url));
     return () => {
       scheme.removeEventListener('change', restyle);
+      resize.disconnect();
       worker.current?.terminate();
       worker.current = null;
       cyRef.current = null;
@@ -147,7 +158,11 @@ export function FleetGraph({
           .filter((n) => n.isChildless() && Boolean(result.positions[n.id()]))
           .positions((n) => result.positions[n.id()]!);
       });
-      if (first) cy.fit(undefined, 30);
+      if (first || !fitted.current) {
+        cy.resize();
+        cy.fit(undefined, 30);
+        fitted.current = cy.width() > 0;
+      }
       structure.current = next;
       setLayoutError(result.error);
       setBusy(false);
@@ -183,7 +198,7 @@ export function FleetGraph({
       <div
         ref={container}
         data-testid="graph-canvas"
-        className="absolute inset-0"
+        className="h-full min-h-[420px] w-full"
         aria-hidden="true"
       />
       {busy && (

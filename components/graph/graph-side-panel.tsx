@@ -175,11 +175,9 @@ function FindingPicker({
                 <span className="flex items-center gap-2">
                   <SeverityBadge severity={f.severity} />
                   <span className="font-mono text-xs font-semibold">{f.code}</span>
-                  <span className="truncate">{f.title}</span>
+                  <span className={`truncate text-xs ${muted}`}>{f.clusters.join(', ')}</span>
                 </span>
-                <span className={`mt-0.5 block truncate text-xs ${muted}`}>
-                  {f.clusters.join(', ')}
-                </span>
+                <span className="mt-0.5 block text-sm">{f.title}</span>
               </button>
             </li>
           );

@@ -88,6 +88,7 @@ export function graphStyle(p: GraphPalette): StylesheetJson {
         'text-margin-y': -4,
         'font-size': 12,
         'font-weight': 'bold',
+        'text-wrap': 'none',
         padding: '24px',
       },
     },

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 
 import type { LiveFleetResponse } from '@/lib/api/contract';
+import type { GraphElement, GraphNode } from '@/lib/graph/elements';
 
 import { HealthBadge } from '../clusters/health-badge';
 import { muted, panel } from '../ui/styles';
@@ -16,19 +17,35 @@ const STATE_TEXT: Record<LiveFleetResponse['edges'][number]['state'], string> = 
   unknown: 'Unknown',
 };
 
+/** What the canvas marks on a cluster node, in words. */
+function marks(n: GraphNode): string[] {
+  const has = (c: string) => n.classes.includes(c);
+  return [
+    ...(has('fallback') ? ['segment label names a missing Segment'] : []),
+    ...(has('down') ? ['not available'] : []),
+    ...(has('transitive-middle') ? ['middle of a transitive conflict'] : []),
+    ...(has('viewer') ? ['viewing cluster'] : []),
+    ...(has('contributor') ? ['contributes endpoints'] : []),
+  ];
+}
+
 /**
- * The graph as tables, for screen readers and keyboard users: clusters with their segment and
- * health, and every directed peering with its state. It shows what the canvas shows, highlights
- * included.
+ * The graph as tables, for screen readers and keyboard users: built from the same elements as
+ * the canvas (segment = the node's compound parent, highlights = its classes), plus every directed
+ * peering with its state.
  */
 export function GraphTable({
   fleet,
-  highlighted,
+  elements,
 }: {
   fleet: LiveFleetResponse;
-  highlighted: Set<string>;
+  elements: GraphElement[];
 }) {
+  const health = new Map(fleet.clusters.map((c) => [c.id, c.health]));
   const name = new Map(fleet.clusters.map((c) => [c.id, c.displayName]));
+  const clusters = elements.filter(
+    (e): e is GraphNode => e.group === 'nodes' && e.data.kind === 'cluster',
+  );
   return (
     <section aria-labelledby="graph-table-heading" className={`${panel} overflow-x-auto p-4`}>
       <h2 id="graph-table-heading" className="text-base font-semibold">
@@ -41,37 +58,44 @@ export function GraphTable({
             <th className={th}>Segment</th>
             <th className={th}>Health</th>
             <th className={th}>Findings</th>
-            <th className={th}>In selection</th>
+            <th className={th}>Marked</th>
+            <th className={th}>Selected finding</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {fleet.clusters.map((c) => (
-            <tr key={c.id} aria-label={`Cluster ${c.id}`}>
-              <td className={td}>
-                <Link
-                  className="font-medium hover:underline"
-                  href={`/clusters/${encodeURIComponent(c.id)}`}
-                >
-                  {c.displayName}
-                </Link>
-              </td>
-              <td className={td}>
-                {c.segment ?? 'default'}
-                {c.segmentFallback && (
-                  <span className="text-sev-error ml-1">
-                    (label {c.segmentLabel ?? ''} names a missing Segment)
-                  </span>
-                )}
-              </td>
-              <td className={td}>
-                <HealthBadge health={c.health} />
-              </td>
-              <td className={td}>
-                {c.findings.error} errors, {c.findings.warning} warnings, {c.findings.info} infos
-              </td>
-              <td className={td}>{highlighted.has(c.id) ? 'Highlighted' : '—'}</td>
-            </tr>
-          ))}
+          {clusters.map((n) => {
+            const id = n.data.ref;
+            const h = health.get(id);
+            return (
+              <tr key={id} aria-label={`Cluster ${id}`}>
+                <td className={td}>
+                  <Link
+                    className="font-medium hover:underline"
+                    href={`/clusters/${encodeURIComponent(id)}`}
+                  >
+                    {n.data.label}
+                  </Link>
+                </td>
+                <td className={td} data-column="segment">
+                  {n.data.parent?.replace(/^segment:/, '')}
+                </td>
+                <td className={td}>{h && <HealthBadge health={h} />}</td>
+                <td className={td}>
+                  {n.data.count ? `${n.data.count} (worst: ${n.data.severity})` : 'none'}
+                </td>
+                <td className={td} data-column="marks">
+                  {marks(n).join('; ') || '—'}
+                </td>
+                <td className={td} data-column="highlight">
+                  {n.classes.includes('highlighted')
+                    ? 'Highlighted'
+                    : n.classes.includes('faded')
+                      ? 'Not involved'
+                      : '—'}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <table aria-label="Peerings in the graph" className="mt-6 w-full text-sm">

@@ -103,7 +103,6 @@ export function Overview() {
   const selectedEdge = elements.find(
     (e): e is GraphEdge => e.group === 'edges' && e.data.id === state.select,
   );
-  const highlighted = new Set(selectedFinding?.clusters ?? []);
   const { counts } = fleet.data;
   return (
     <div className="grid gap-4">
@@ -152,7 +151,7 @@ export function Overview() {
         />
       </div>
       <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
-        <GraphTable fleet={fleet.data} highlighted={highlighted} />
+        <GraphTable fleet={fleet.data} elements={elements} />
         <GraphLegend />
       </div>
     </div>
