@@ -13,7 +13,7 @@ test('lists every demo cluster with its segment and Segment API', async ({ page,
   }
   await expect(clusters.cluster('acme-east')).toContainText('admin.istio.io/v1');
   await expect(clusters.cluster('globex')).toContainText('admin.solo.io/v1alpha1');
-  await expect(clusters.cluster('prod-west')).toContainText('label prod: missing');
+  await expect(clusters.cluster('prod-west')).toContainText('Label prod names a Segment');
   await expect(clusters.cluster('hub')).toContainText('platform.mesh');
 });
 

@@ -70,11 +70,14 @@ export function ClusterCard({ cluster: c }: { cluster: ClusterDto }) {
           {healthText(c)}
         </p>
       )}
+      {c.segmentFallback && (
+        <p className="text-sev-error mt-2 text-sm">
+          Label {c.segmentLabel} names a Segment this cluster does not hold: silently in default
+          (SEG203).
+        </p>
+      )}
       <dl className="mt-3 grid grid-cols-2 gap-3">
-        <Field
-          label="Segment"
-          value={`${c.segment ?? 'default'}${c.segmentFallback ? ` (label ${c.segmentLabel}: missing)` : ''}`}
-        />
+        <Field label="Segment" value={c.segment ?? 'default'} />
         <Field label="Domain" value={c.segmentDomain} />
         <Field label="Network" value={c.network} />
         <Field label="Trust domain" value={c.trustDomain} />
