@@ -21,6 +21,7 @@ export function GraphToolbar({
   onFilters,
   onSearch,
   onExport,
+  onWantServices,
 }: {
   cyRef: RefObject<Core | null>;
   fleet: LiveFleetResponse;
@@ -29,6 +30,7 @@ export function GraphToolbar({
   onFilters: (patch: GraphFilters) => void;
   onSearch: (clusterId: string) => boolean;
   onExport: (format: 'png' | 'svg' | 'json') => void;
+  onWantServices: () => void;
 }) {
   const [query, setQuery] = useState('');
   const [notFound, setNotFound] = useState(false);
@@ -124,6 +126,8 @@ export function GraphToolbar({
         <select
           className={`${control} max-w-56`}
           value={filters.hostname ?? ''}
+          onFocus={onWantServices}
+          onPointerDown={onWantServices}
           onChange={(e) => onFilters({ hostname: e.target.value || undefined, viewer: undefined })}
         >
           <option value="">None</option>

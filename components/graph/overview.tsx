@@ -2,7 +2,7 @@
 
 import type { Core } from 'cytoscape';
 import dynamic from 'next/dynamic';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 
 import { contributorsOf } from '@/lib/graph/contributors';
 import { type GraphEdge, type Severity, toGraphElements } from '@/lib/graph/elements';
@@ -38,8 +38,10 @@ const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 export function Overview() {
   const fleet = useLiveFleet();
   const findings = useFindings();
-  const services = useServices();
   const [state, setState] = useSearchState(KEYS);
+  // Every service record of a large fleet is big: fetched only once the service layer is wanted.
+  const [servicesWanted, setServicesWanted] = useState(false);
+  const services = useServices({}, servicesWanted || Boolean(state.hostname));
   const cyRef = useRef<Core | null>(null);
 
   const list = useMemo(() => findings.data?.findings ?? [], [findings.data]);
@@ -119,6 +121,7 @@ export function Overview() {
         cyRef={cyRef}
         fleet={fleet.data}
         services={services.data?.services ?? []}
+        onWantServices={() => setServicesWanted(true)}
         filters={state}
         onFilters={setState}
         onSearch={onSearch}

@@ -47,8 +47,10 @@ export function LiveStream({ children }: { children: ReactNode }) {
       }
       if (!parsed.success || parsed.data.revision <= latest) return;
       latest = parsed.data.revision;
+      // A fetch already under way finishes (and is followed by one more): cancelling it on every
+      // revision would starve a large query while the fleet keeps changing.
       setStatus({ mode: 'live', revision: latest });
-      void queryClient.invalidateQueries({ queryKey: fleetKeys.all });
+      void queryClient.invalidateQueries({ queryKey: fleetKeys.all }, { cancelRefetch: false });
     };
 
     const open = () => {
@@ -59,7 +61,7 @@ export function LiveStream({ children }: { children: ReactNode }) {
         failures = 0;
         setStatus((s) => ({ mode: 'live', revision: s.revision }));
         // Whatever happened while the stream was down is fetched once.
-        void queryClient.invalidateQueries({ queryKey: fleetKeys.all });
+        void queryClient.invalidateQueries({ queryKey: fleetKeys.all }, { cancelRefetch: false });
       };
       source.onerror = () => {
         failures += 1;
@@ -82,8 +84,22 @@ export function LiveStream({ children }: { children: ReactNode }) {
       };
     };
 
+    // An answer older than the last announced revision (its fetch started before the change)
+    // is fetched again once, so the page always ends on the latest revision.
+    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type !== 'updated' || event.action.type !== 'success') return;
+      const revision = (event.query.state.data as { revision?: unknown } | undefined)?.revision;
+      if (typeof revision === 'number' && revision < latest) {
+        void queryClient.invalidateQueries(
+          { queryKey: event.query.queryKey, exact: true },
+          { cancelRefetch: false },
+        );
+      }
+    });
+
     open();
     return () => {
+      unsubscribe();
       clearTimeout(retry);
       source?.close();
     };

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { engineBench } from './engine';
 import { Reporter } from './report';
 import { simBench } from './sim';
+import { uiBench } from './ui';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -23,6 +24,7 @@ function ensureKubectl(): string {
 const PARTS = {
   engine: (report: Reporter, options: { detectors: boolean }) => engineBench(report, options),
   sim: (report: Reporter) => simBench(report, { kubectl: ensureKubectl() }),
+  ui: (report: Reporter) => uiBench(report),
 } satisfies Record<string, (report: Reporter, options: { detectors: boolean }) => unknown>;
 
 type Part = keyof typeof PARTS;
