@@ -130,3 +130,63 @@ test('a segment change moves the cluster into its segment on the live graph', as
   }
   await expect(overview.segmentOf('hub')).toHaveText('platform', { timeout: 15_000 });
 });
+
+test('the service layer marks the clusters that back a hostname in one viewing cluster', async ({
+  page,
+  sim: _sim,
+}) => {
+  const overview = new OverviewPage(page);
+  await overview.goto('?hostname=stock.inventory.team.mesh&viewer=hub');
+  await expect(overview.marksOf('hub')).toContainText('viewing cluster');
+  await expect(overview.marksOf('team-a')).toContainText('contributes endpoints');
+  await expect(overview.marksOf('team-c')).toContainText('contributes endpoints');
+  await expect(overview.marksOf('acme-east')).toHaveText('—');
+  // Seen from team-a, only team-a's own copy backs the name.
+  await page.getByLabel('seen from').selectOption('team-a');
+  await expect(overview.marksOf('team-c')).not.toContainText('contributes endpoints');
+  await expect(overview.marksOf('team-a')).toContainText('viewing cluster');
+});
+
+test('the graph exports as PNG, SVG and JSON', async ({ page, sim: _sim }) => {
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  for (const [button, pattern] of [
+    ['PNG', /\.png$/],
+    ['SVG', /\.svg$/],
+    ['JSON', /\.json$/],
+  ] as const) {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: button, exact: true }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(pattern);
+    const path = await file.path();
+    expect(path).toBeTruthy();
+    if (button === 'JSON') {
+      const { readFile } = await import('node:fs/promises');
+      const body = JSON.parse(await readFile(path, 'utf8')) as {
+        elements: { data: { id: string }; position?: unknown }[];
+      };
+      const hub = body.elements.find((e) => e.data.id === 'cluster:hub');
+      expect(hub?.position).toBeDefined();
+    }
+    if (button === 'SVG') {
+      const { readFile } = await import('node:fs/promises');
+      expect(await readFile(path, 'utf8')).toContain('<svg');
+    }
+  }
+});
+
+test('findings filters live in the URL and export as Markdown', async ({ page, sim: _sim }) => {
+  await page.goto('/findings?cluster=prod-west');
+  await expect(page.getByRole('article', { name: /^SEG203 / })).toBeVisible();
+  await expect(page.getByRole('article', { name: /^SEG201 / })).toHaveCount(0);
+  await page.getByLabel('Code').selectOption('SVC413');
+  await expect(page).toHaveURL(/code=SVC413/);
+  await expect(page.getByRole('article', { name: /^SEG203 / })).toHaveCount(0);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Markdown' }).click();
+  const { readFile } = await import('node:fs/promises');
+  const markdown = await readFile((await (await download).path())!, 'utf8');
+  expect(markdown).toContain('### SVC413');
+  expect(markdown).not.toContain('SEG203');
+});

@@ -4,13 +4,14 @@ import type { Core } from 'cytoscape';
 import dynamic from 'next/dynamic';
 import { useCallback, useMemo, useRef, useState } from 'react';
 
+import { COLLAPSE_THRESHOLD, collapseSegments } from '@/lib/graph/collapse';
 import { contributorsOf } from '@/lib/graph/contributors';
 import { type GraphEdge, type Severity, toGraphElements } from '@/lib/graph/elements';
 import { findingKey } from '@/lib/graph/finding-key';
 
 import { useFindings, useLiveFleet, useServices } from '../queries/hooks';
 import { ErrorNote, Skeleton } from '../ui/skeleton';
-import { muted } from '../ui/styles';
+import { button, muted } from '../ui/styles';
 import { useSearchState } from '../ui/use-search-state';
 import { exportJson, exportPng, exportSvg } from './export';
 import { GraphLegend } from './graph-legend';
@@ -31,7 +32,7 @@ const FleetGraph = dynamic(() => import('./fleet-graph').then((m) => m.FleetGrap
   ),
 });
 
-const KEYS = ['select', 'finding', 'segment', 'severity', 'hostname', 'viewer'] as const;
+const KEYS = ['select', 'finding', 'segment', 'severity', 'hostname', 'viewer', 'expand'] as const;
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
 /** The overview: the peering/segment graph with its controls, side panel, legend and table. */
@@ -57,7 +58,7 @@ export function Overview() {
     [services.data, state.hostname, state.viewer],
   );
   const severity = SEVERITIES.find((s) => s === state.severity);
-  const elements = useMemo(
+  const full = useMemo(
     () =>
       fleet.data
         ? toGraphElements(fleet.data, list, {
@@ -69,8 +70,28 @@ export function Overview() {
         : [],
     [fleet.data, list, selectedFinding, contributors, state.segment, severity],
   );
+  // Large fleets start with segments collapsed (clusters with findings stay visible); `?expand=`
+  // lists the segments opened, or `all`.
+  const large = full.length > COLLAPSE_THRESHOLD;
+  const elements = useMemo(() => {
+    if (!large || state.expand === 'all') return full;
+    const open = new Set(state.expand?.split(',') ?? []);
+    const segments = full.flatMap((e) =>
+      e.group === 'nodes' && e.data.kind === 'segment' && !open.has(e.data.ref) ? [e.data.ref] : [],
+    );
+    return collapseSegments(full, new Set(segments));
+  }, [full, large, state.expand]);
 
-  const onSelect = useCallback((id: string | undefined) => setState({ select: id }), [setState]);
+  const onSelect = useCallback(
+    (id: string | undefined) => {
+      const node = elements.find((e) => e.data.id === id);
+      if (node?.group === 'nodes' && node.classes.includes('collapsed')) {
+        const open = state.expand?.split(',').filter(Boolean) ?? [];
+        setState({ select: id, expand: [...open, node.data.ref].join(',') });
+      } else setState({ select: id });
+    },
+    [elements, setState, state.expand],
+  );
   const onSearch = useCallback(
     (clusterId: string) => {
       const cy = cyRef.current;
@@ -110,6 +131,15 @@ export function Overview() {
     <div className="grid gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-xl font-semibold">Peering and segments</h1>
+        {large && (
+          <button
+            type="button"
+            className={button}
+            onClick={() => setState({ expand: state.expand === 'all' ? undefined : 'all' })}
+          >
+            {state.expand === 'all' ? 'Collapse segments' : 'Expand all segments'}
+          </button>
+        )}
         <p className={`text-sm ${muted}`} aria-label="Findings by severity">
           <span className="text-sev-error">{counts.error} errors</span> ·{' '}
           <span className="text-sev-warning">{counts.warning} warnings</span> ·{' '}
@@ -154,7 +184,7 @@ export function Overview() {
         />
       </div>
       <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
-        <GraphTable fleet={fleet.data} elements={elements} />
+        <GraphTable fleet={fleet.data} elements={full} />
         <GraphLegend />
       </div>
     </div>
