@@ -101,7 +101,9 @@ async function panFrames(page: Page): Promise<number[]> {
   const cy = box.y + box.height / 2;
   await page.mouse.move(cx, cy);
   await page.mouse.down();
-  for (let i = 0; i < 120; i++) {
+  // A busy page acknowledges input slowly: the drag stops after five seconds, however far it got.
+  const deadline = performance.now() + 5_000;
+  for (let i = 0; i < 120 && performance.now() < deadline; i++) {
     const angle = (i / 120) * Math.PI * 4;
     await page.mouse.move(cx + Math.cos(angle) * 150, cy + Math.sin(angle) * 100);
   }
