@@ -21,8 +21,18 @@ test('a forbidden cluster says so instead of failing the page', async ({ page, s
   await sim.setFaults('acme-west', { forbidden: true });
   const clusters = new ClustersPage(page);
   await clusters.goto();
+  // Open watches survive a change of rights; the server's periodic probe notices it.
   await expect(clusters.cluster('acme-west')).toContainText('Forbidden', { timeout: 20_000 });
+  await expect(clusters.cluster('acme-west')).toContainText('cannot get');
   await expect(clusters.cluster('acme-east')).toContainText('Synced');
+});
+
+test('a slow cluster times out without holding up the others', async ({ page, sim }) => {
+  await sim.setFaults('acme-west', { latencyMs: 10_000 });
+  const clusters = new ClustersPage(page);
+  await clusters.goto();
+  await expect(clusters.cluster('acme-west')).toContainText('Timed out', { timeout: 20_000 });
+  await expect(clusters.cluster('globex')).toContainText('Synced');
 });
 
 test('kubeconfig credentials never reach the browser', async ({ request, sim }) => {

@@ -69,6 +69,11 @@ export const FindingSchema = z.object({
   fix: z.string(),
   suppressed: z.boolean().optional(),
   related: z.array(z.string()).optional(),
+  /**
+   * Live server only: clusters this finding relies on whose data is not synced right now (stale,
+   * unreachable, …); the finding was computed from their last known objects.
+   */
+  unsynced: z.array(z.string()).optional(),
 });
 export type FindingDto = z.infer<typeof FindingSchema>;
 

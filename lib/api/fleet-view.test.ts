@@ -112,6 +112,10 @@ describe('findingsResponse', () => {
     ]);
     expect(all.clusters.find((c) => c.context === 'west')?.reachable).toBe(false);
     expect(all.findings.length).toBeGreaterThan(0);
+    const labStale = findingsResponse(revision(fleet('missing'), 4, { lab: 'stale' })).findings;
+    for (const f of labStale)
+      expect(f.unsynced).toEqual(f.clusters.includes('lab') ? ['lab'] : undefined);
+    expect(labStale.some((f) => f.unsynced)).toBe(true);
     const seg203 = findingsResponse(rev, { code: ['SEG203'] }).findings;
     expect(seg203.length).toBeGreaterThan(0);
     expect(seg203.every((f) => f.code === 'SEG203')).toBe(true);

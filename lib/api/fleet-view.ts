@@ -291,8 +291,21 @@ export function findingsResponse(
         health: c.health,
         message: c.message ?? c.health,
       })),
-    findings: rev.findings.filter((f) => matches(f, filter, rev)),
+    findings: withUnsynced(
+      rev,
+      rev.findings.filter((f) => matches(f, filter, rev)),
+    ),
   };
+}
+
+/** A finding that relies on a cluster that is not synced says so (`unsynced`). */
+function withUnsynced(rev: LiveRevision, findings: Finding[]): FindingDto[] {
+  const unsynced = new Set(rev.clusters.filter((c) => c.health !== 'synced').map((c) => c.context));
+  if (unsynced.size === 0) return findings;
+  return findings.map((f) => {
+    const involved = f.clusters.filter((c) => unsynced.has(c));
+    return involved.length ? { ...f, unsynced: involved } : f;
+  });
 }
 
 /** One global service record per viewer, as `npm run analyze --output json` lists them. */

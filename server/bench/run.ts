@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 
 import { engineBench } from './engine';
 import { Reporter } from './report';
+import { serverBench } from './server';
 import { simBench } from './sim';
 import { uiBench } from './ui';
 
@@ -24,6 +25,7 @@ function ensureKubectl(): string {
 const PARTS = {
   engine: (report: Reporter, options: { detectors: boolean }) => engineBench(report, options),
   sim: (report: Reporter) => simBench(report, { kubectl: ensureKubectl() }),
+  server: (report: Reporter) => serverBench(report, { kubectl: ensureKubectl() }),
   ui: (report: Reporter) => uiBench(report),
 } satisfies Record<string, (report: Reporter, options: { detectors: boolean }) => unknown>;
 

@@ -59,21 +59,94 @@ function contextsOf(kc: KubeConfig, source: string): ClusterContext[] {
   });
 }
 
+const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+
 /**
- * Loads the kubeconfig named by KUBECONFIG (or ~/.kube/config). A missing or malformed file is an
+ * In a pod (KUBERNETES_SERVICE_HOST set) without a kubeconfig file, or with SEGSCOPE_IN_CLUSTER=true:
+ * the local cluster through the pod's service account, as context SEGSCOPE_LOCAL_CLUSTER
+ * (default `in-cluster`), plus the remote clusters of a mounted KUBECONFIG, if any.
+ */
+function inCluster(env: Env, kubeconfigPresent: boolean): boolean {
+  if (env.SEGSCOPE_IN_CLUSTER === 'true') return true;
+  if (env.SEGSCOPE_IN_CLUSTER === 'false') return false;
+  return !!env.KUBERNETES_SERVICE_HOST && !kubeconfigPresent;
+}
+
+function serviceAccountConfig(env: Env): KubeConfig {
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = env.KUBERNETES_SERVICE_PORT ?? '443';
+  const dir = `${env.SEGSCOPE_SERVICE_ACCOUNT_DIR ?? SERVICE_ACCOUNT}`;
+  if (!host)
+    throw new AppError(
+      'kubeconfig_invalid',
+      'in-cluster mode needs KUBERNETES_SERVICE_HOST (set by Kubernetes in every pod)',
+    );
+  if (!existsSync(join(dir, 'token')))
+    throw new AppError(
+      'kubeconfig_invalid',
+      `in-cluster mode: no service account token at ${join(dir, 'token')} (automountServiceAccountToken?)`,
+    );
+  const name = env.SEGSCOPE_LOCAL_CLUSTER ?? 'in-cluster';
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name,
+        server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+        caFile: join(dir, 'ca.crt'),
+        skipTLSVerify: false,
+      },
+    ],
+    // client-node re-reads the projected token file, which the kubelet rotates.
+    users: [
+      { name, authProvider: { name: 'tokenFile', config: { tokenFile: join(dir, 'token') } } },
+    ],
+    contexts: [{ name, cluster: name, user: name }],
+    currentContext: name,
+  });
+  return kc;
+}
+
+/**
+ * Files merged the way kubectl merges KUBECONFIG: the first file that names a cluster, user or
+ * context wins; the current context is the first one set.
+ */
+function mergeFiles(paths: string[], into?: KubeConfig): KubeConfig {
+  const clusters = [...(into?.clusters ?? [])];
+  const users = [...(into?.users ?? [])];
+  const contexts = [...(into?.contexts ?? [])];
+  let currentContext = into?.currentContext ?? '';
+  for (const path of paths) {
+    const one = new KubeConfig();
+    one.loadFromFile(path);
+    for (const c of one.clusters) if (!clusters.some((x) => x.name === c.name)) clusters.push(c);
+    for (const u of one.users) if (!users.some((x) => x.name === u.name)) users.push(u);
+    for (const c of one.contexts) if (!contexts.some((x) => x.name === c.name)) contexts.push(c);
+    currentContext ||= one.currentContext;
+  }
+  const kc = new KubeConfig();
+  kc.loadFromOptions({ clusters, users, contexts, currentContext });
+  return kc;
+}
+
+/**
+ * Loads the kubeconfig named by KUBECONFIG (several files merged as kubectl does, default
+ * ~/.kube/config), or the pod's service account in a cluster. A missing or malformed file is an
  * AppError with a message that names the file and the problem, never the file's content.
  */
 export function loadKubeconfig(env: Env = process.env): LoadedKubeconfig {
   const paths = kubeconfigPaths(env);
-  const source = paths.join(':');
   const present = paths.filter((p) => existsSync(p));
-  if (present.length === 0) {
+  const podMode = inCluster(env, present.length > 0);
+  const source = podMode
+    ? `service account${present.length ? ` + ${present.join(':')}` : ''}`
+    : paths.join(':');
+  if (present.length === 0 && !podMode) {
     throw new AppError(
       'kubeconfig_invalid',
       `no kubeconfig found at ${source}: set KUBECONFIG to a kubeconfig file`,
     );
   }
-  const kc = new KubeConfig();
   for (const path of present) {
     try {
       const parsed = yaml.load(readFileSync(path, 'utf8'));
@@ -86,10 +159,11 @@ export function loadKubeconfig(env: Env = process.env): LoadedKubeconfig {
       );
     }
   }
+  let kc: KubeConfig;
   try {
-    if (present.length === 1) kc.loadFromFile(present[0] as string);
-    else kc.loadFromDefault({}, false);
+    kc = mergeFiles(present, podMode ? serviceAccountConfig(env) : undefined);
   } catch (e) {
+    if (e instanceof AppError) throw e;
     throw new AppError(
       'kubeconfig_invalid',
       `kubeconfig ${source} cannot be used: ${(e as Error).message.split('\n')[0]}`,

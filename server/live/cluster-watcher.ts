@@ -81,6 +81,8 @@ interface KindState {
   failure?: WatchFailure;
   errors: number;
   attempts: number;
+  /** A start (list, then watch) is under way: another would abort its request. */
+  starting: boolean;
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -89,7 +91,10 @@ export interface WatcherOptions {
   context: string;
   server: string;
   displayName: string;
+  /** Deadline of a probe. */
   timeoutMs: number;
+  /** Deadline of a list. */
+  listTimeoutMs: number;
   probeIntervalMs: number;
   maxBackoffMs: number;
   /** Called when the cluster's objects or its health change. */
@@ -188,16 +193,7 @@ export class ClusterWatcher {
       this.latencyMs = Math.round(performance.now() - started);
       const recovered = this.probeFailure !== undefined;
       this.probeFailure = undefined;
-      if (!this.kubernetesVersion) {
-        const version = await kubeGet(
-          this.options.kc,
-          this.context,
-          '/version',
-          this.options.timeoutMs,
-        );
-        if (version.ok)
-          this.kubernetesVersion = (version.body as { gitVersion?: string }).gitVersion;
-      }
+      if (!this.kubernetesVersion) void this.readVersion();
       this.ensureInformers(apis.body);
       // Back: retry failed watches now rather than at the end of their backoff.
       for (const k of this.kinds.values())
@@ -206,9 +202,26 @@ export class ClusterWatcher {
       this.changed(false);
     } finally {
       this.probing = false;
-      if (!this.stopped)
-        this.probeTimer = setTimeout(() => void this.probe(), this.options.probeIntervalMs);
+      // Until the first sync, a failed discovery is retried soon rather than at the next probe.
+      const delay =
+        this.everSynced || !this.probeFailure
+          ? this.options.probeIntervalMs
+          : Math.min(this.options.probeIntervalMs, 1000);
+      if (!this.stopped) this.probeTimer = setTimeout(() => void this.probe(), delay);
     }
+  }
+
+  /** Shown on the cluster's card; read beside the lists, never before them. */
+  private async readVersion(): Promise<void> {
+    const version = await kubeGet(
+      this.options.kc,
+      this.context,
+      '/version',
+      this.options.timeoutMs,
+    );
+    if (!version.ok || this.stopped) return;
+    this.kubernetesVersion = (version.body as { gitVersion?: string }).gitVersion;
+    this.changed(false);
   }
 
   private ensureInformers(apis: unknown): void {
@@ -237,7 +250,7 @@ export class ClusterWatcher {
         this.options.kc,
         this.context,
         collection.path,
-        this.options.timeoutMs,
+        this.options.listTimeoutMs,
       );
       this.options.metrics.listDuration.observe(
         { cluster: this.context, resource: collection.resource },
@@ -259,6 +272,7 @@ export class ClusterWatcher {
       absent: false,
       errors: 0,
       attempts: 0,
+      starting: false,
     };
     const objectChanged = () => {
       if (!state.synced) return; // the first list is taken whole once it completes
@@ -279,7 +293,8 @@ export class ClusterWatcher {
         return;
       }
       state.failure = failure;
-      this.options.log.warn(
+      // The first failure of a run is a warning; its retries, until it works again, are detail.
+      this.options.log[state.attempts === 0 ? 'warn' : 'debug'](
         { cluster: this.context, resource: collection.resource, failure: failure.failure },
         `watch of ${collection.resource} failed: ${failure.message}`,
       );
@@ -296,19 +311,26 @@ export class ClusterWatcher {
   }
 
   private runKind(state: KindState): void {
+    if (state.starting) return;
+    state.starting = true;
     const errorsBefore = state.errors;
     state.informer.start().then(
       () => {
-        if (this.stopped || state.errors !== errorsBefore) return;
+        state.starting = false;
+        if (this.stopped) return;
+        // It failed on the way (its ERROR found this start under way): try again, later.
+        if (state.errors !== errorsBefore) return this.restartKind(state);
         state.failure = undefined;
         state.attempts = 0;
         this.afterSync(state);
       },
-      (err: unknown) =>
+      (err: unknown) => {
+        state.starting = false;
         this.options.log.error(
           { cluster: this.context, resource: state.collection.resource },
           `informer start failed: ${scrub(String(err))}`,
-        ),
+        );
+      },
     );
   }
 
@@ -320,7 +342,9 @@ export class ClusterWatcher {
   }
 
   private restartKind(state: KindState, delayMs?: number): void {
-    if (this.stopped) return;
+    // One start at a time: a second would abort the first's list or watch, and under load the
+    // two could keep aborting each other.
+    if (this.stopped || state.starting) return;
     clearTimeout(state.timer);
     state.attempts++;
     const cap = Math.min(this.options.maxBackoffMs, 250 * 2 ** Math.min(state.attempts, 10));
@@ -432,14 +456,5 @@ export class ClusterWatcher {
     }
     this.cachedInput = { version: this.inputVersion, input };
     return input;
-  }
-
-  /** Objects per kind, for the cluster detail page. */
-  objectCounts(): { kind: string; count: number }[] {
-    const counts = new Map<string, number>();
-    for (const o of this.input().objects) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
-    return [...counts]
-      .map(([kind, count]) => ({ kind, count }))
-      .sort((a, b) => a.kind.localeCompare(b.kind));
   }
 }

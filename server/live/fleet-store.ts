@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 
 import type { FleetEvent } from '@/lib/api/contract';
-import { countFindings, fleetEvent, type LiveRevision } from '@/lib/api/fleet-view';
+import { fleetEvent, type LiveRevision } from '@/lib/api/fleet-view';
 import { type AnalysedFleet, analyseFleet, updateFleet } from '@/lib/engine/fleet-engine';
 
 import { type Env, loadKubeconfig } from '../config/kubeconfig';
@@ -48,6 +48,7 @@ export class FleetStore {
           server: c.server,
           displayName: c.displayName,
           timeoutMs: c.timeoutMs,
+          listTimeoutMs: Math.max(config.listTimeoutMs, c.timeoutMs),
           probeIntervalMs: config.probeIntervalMs,
           maxBackoffMs: config.maxBackoffMs,
           onChange: () => this.schedule(),
@@ -111,9 +112,12 @@ export class FleetStore {
       if (this.analysedVersions.get(w.context) !== w.inputVersion) changed.add(w.context);
     const clusters = this.watchers.map((w) => w.status());
     const ready = clusters.every((c) => c.health !== 'connecting');
+    // The probe's latency changes every time; it is shown, but alone it makes no new revision.
+    const key = (c: (typeof clusters)[number] | undefined) =>
+      JSON.stringify({ ...c, latencyMs: undefined });
     const healthSame =
       ready === this.current.ready &&
-      clusters.every((c, i) => JSON.stringify(c) === JSON.stringify(this.current.clusters[i]));
+      clusters.every((c, i) => key(c) === key(this.current.clusters[i]));
     if (changed.size === 0 && healthSame) return;
     if (changed.size > 0) {
       const started = performance.now();
@@ -163,11 +167,6 @@ export class FleetStore {
       byCode.set(key, entry);
     }
     for (const e of byCode.values()) m.findings.set({ code: e.code, severity: e.severity }, e.n);
-  }
-
-  /** Counts of the current revision (for logs and tests). */
-  counts() {
-    return countFindings(this.current.findings);
   }
 
   subscribe(listener: Listener): () => void {

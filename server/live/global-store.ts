@@ -1,4 +1,3 @@
-import { AppError } from '../http/app-error';
 import { FleetStore } from './fleet-store';
 
 /**
@@ -9,7 +8,6 @@ const KEY = Symbol.for('segscope.fleet-store');
 
 interface Slot {
   store?: FleetStore;
-  error?: AppError;
 }
 
 const slot = (): Slot => {
@@ -18,23 +16,14 @@ const slot = (): Slot => {
 };
 
 /**
- * The running store, started on first use. A kubeconfig that cannot be loaded is an AppError with
- * a clear message; it is tried again on the next request (the file may have been fixed).
+ * The running store, started on first use. A kubeconfig that cannot be loaded throws an AppError
+ * with a clear message (a 500 from the routes); the next request tries again (it may be fixed).
  */
 export function fleetStore(): FleetStore {
   const s = slot();
   if (s.store) return s.store;
-  try {
-    s.store = new FleetStore().start();
-    s.error = undefined;
-    return s.store;
-  } catch (e) {
-    if (e instanceof AppError) {
-      s.error = e;
-      throw e;
-    }
-    throw e;
-  }
+  s.store = new FleetStore().start();
+  return s.store;
 }
 
 /** Starts the store at boot (instrumentation.ts); a bad kubeconfig is logged, not fatal. */

@@ -13,7 +13,8 @@ import { AppError } from '../http/app-error';
  *     - context: prod-east
  *       displayName: Production East
  *       timeoutMs: 5000
- *   timeoutMs: 3000           # per request to a cluster (lists, probes)
+ *   timeoutMs: 3000           # per probe (discovery) request to a cluster
+ *   listTimeoutMs: 60000      # per list: a large cluster's first list takes a while
  *   probeIntervalMs: 5000     # how often each cluster's reachability and rights are checked
  *   debounceMs: 30            # watch events are batched this long before re-analysis
  *   maxBackoffMs: 10000       # cap of the jittered backoff between reconnection attempts
@@ -33,6 +34,7 @@ export const LiveConfigSchema = z
       .min(1)
       .optional(),
     timeoutMs: z.number().int().positive().default(3000),
+    listTimeoutMs: z.number().int().positive().default(60_000),
     probeIntervalMs: z.number().int().min(100).default(5000),
     debounceMs: z.number().int().min(0).max(5000).default(30),
     maxBackoffMs: z.number().int().min(100).default(10_000),
