@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 
 import { test as base } from '@playwright/test';
 import yaml from 'js-yaml';
@@ -43,6 +45,20 @@ export class Simulator {
   tokens(): string[] {
     return readKubeconfig().users.map((u) => u.user.token);
   }
+}
+
+const run = promisify(execFile);
+
+/** The pinned upstream kubectl against the demo fleet, as a user would make a change. */
+export async function kubectl(context: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run('.tools/kubectl', [
+    '--kubeconfig',
+    KUBECONFIG,
+    '--context',
+    context,
+    ...args,
+  ]);
+  return stdout;
 }
 
 export const test = base.extend<{ sim: Simulator }>({

@@ -90,15 +90,14 @@ test('a label changed with kubectl shows in /api/fleet, /api/findings and as an 
 
     for (const token of sim.tokens()) expect(raw).not.toContain(token);
   } finally {
-    // Put it back as the demo has it.
+    // Put it back as the demo has it: globex carries no segment label (it sits in default).
     await kubectl(
       '--context',
       'globex',
       'label',
       'namespace',
       'istio-system',
-      'admin.solo.io/segment=globex',
-      '--overwrite',
+      'admin.solo.io/segment-',
     );
   }
 });

@@ -1,25 +1,32 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
+
+import { HealthBanner } from '@/components/shell/health-banner';
+import { LiveIndicator } from '@/components/shell/live-indicator';
+import { Nav } from '@/components/shell/nav';
 
 export default function ConsoleLayout({ children }: { children: ReactNode }) {
   return (
     <div className="flex min-h-screen flex-col">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-3 px-6 py-4">
-          <span
-            aria-hidden
-            className="grid size-8 place-items-center rounded-md bg-indigo-600 font-bold text-white"
-          >
-            S
-          </span>
-          <div>
-            <p className="text-lg leading-tight font-semibold">Segscope</p>
-            <p className="text-xs text-slate-500">
-              Segments and peering of your ambient multicluster mesh
-            </p>
+      <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-6 py-3">
+          <Link href="/" className="flex items-center gap-2" aria-label="Segscope home">
+            <span
+              aria-hidden
+              className="grid size-8 place-items-center rounded-md bg-indigo-600 font-bold text-white"
+            >
+              S
+            </span>
+            <span className="text-lg font-semibold">Segscope</span>
+          </Link>
+          <Nav />
+          <div className="ml-auto">
+            <LiveIndicator />
           </div>
         </div>
       </header>
-      <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">{children}</main>
+      <HealthBanner />
+      <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-6">{children}</main>
     </div>
   );
 }

@@ -1,11 +1,12 @@
-import { FleetOverview } from '@/components/clusters/fleet-overview';
-import { FindingsPanel } from '@/components/findings/findings-panel';
+import { Suspense } from 'react';
 
-export default function HomePage() {
+import { Overview } from '@/components/graph/overview';
+import { Skeleton } from '@/components/ui/skeleton';
+
+export default function OverviewPage() {
   return (
-    <>
-      <FleetOverview />
-      <FindingsPanel />
-    </>
+    <Suspense fallback={<Skeleton label="Loading the fleet" className="h-[560px]" />}>
+      <Overview />
+    </Suspense>
   );
 }

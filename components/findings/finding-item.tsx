@@ -1,30 +1,67 @@
+import Link from 'next/link';
+
 import type { FindingDto } from '@/lib/api/contract';
 
+import { link, muted, panel } from '../ui/styles';
 import { SeverityBadge } from './severity-badge';
 
-const objectText = (o: FindingDto['objects'][number]) =>
+export const objectText = (o: FindingDto['objects'][number]) =>
   `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} @${o.cluster}`;
 
-export function FindingItem({ finding }: { finding: FindingDto }) {
-  const [primary] = finding.objects;
+/** One finding: code, message, clusters and objects involved, fix, related codes. */
+export function FindingItem({
+  finding,
+  actions,
+}: {
+  finding: FindingDto;
+  actions?: React.ReactNode;
+}) {
   return (
-    <article
-      aria-label={`${finding.code} ${finding.title}`}
-      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-    >
+    <article aria-label={`${finding.code} ${finding.title}`} className={`${panel} p-4`}>
       <header className="flex flex-wrap items-center gap-2">
         <SeverityBadge severity={finding.severity} />
-        <span className="font-mono text-sm font-semibold">{finding.code}</span>
+        <Link
+          href={`/findings/${finding.code}`}
+          className={`${link} font-mono text-sm font-semibold`}
+        >
+          {finding.code}
+        </Link>
         <h3 className="font-medium">{finding.title}</h3>
-        {finding.suppressed && <span className="text-xs text-slate-500">(suppressed)</span>}
+        {finding.suppressed && <span className={`text-xs ${muted}`}>(suppressed)</span>}
+        {actions && <span className="ml-auto">{actions}</span>}
       </header>
-      {primary && <p className="mt-1 font-mono text-xs text-slate-500">{objectText(primary)}</p>}
       <p className="mt-2 text-sm">{finding.message}</p>
-      <p className="mt-2 text-sm text-slate-700">
+      <p className="mt-2 text-sm">
         <span className="font-medium">Fix: </span>
         {finding.fix}
       </p>
-      <p className="mt-2 text-xs text-slate-500">Clusters: {finding.clusters.join(', ')}</p>
+      <div className={`mt-2 grid gap-1 text-xs ${muted}`}>
+        <p>
+          Clusters:{' '}
+          {finding.clusters.map((c, i) => (
+            <span key={c}>
+              {i > 0 && ', '}
+              <Link className={link} href={`/clusters/${encodeURIComponent(c)}`}>
+                {c}
+              </Link>
+            </span>
+          ))}
+        </p>
+        <p className="font-mono">Objects: {finding.objects.map(objectText).join('; ')}</p>
+        {finding.related && finding.related.length > 0 && (
+          <p>
+            Related:{' '}
+            {finding.related.map((code, i) => (
+              <span key={code}>
+                {i > 0 && ', '}
+                <Link className={link} href={`/findings/${code}`}>
+                  {code}
+                </Link>
+              </span>
+            ))}
+          </p>
+        )}
+      </div>
     </article>
   );
 }

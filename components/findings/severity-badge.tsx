@@ -2,12 +2,12 @@ import type { FindingDto } from '@/lib/api/contract';
 import { cn } from '@/lib/ui/cn';
 
 const TONE: Record<FindingDto['severity'], string> = {
-  error: 'bg-red-50 text-down ring-red-600/30',
-  warning: 'bg-amber-50 text-degraded ring-amber-600/30',
-  info: 'bg-blue-50 text-blue-700 ring-blue-600/30',
+  error: 'text-sev-error ring-red-600/30',
+  warning: 'text-sev-warning ring-amber-600/30',
+  info: 'text-sev-info ring-blue-600/30',
 };
 
-const LABEL: Record<FindingDto['severity'], string> = {
+export const SEVERITY_LABEL: Record<FindingDto['severity'], string> = {
   error: 'Error',
   warning: 'Warning',
   info: 'Info',
@@ -21,7 +21,7 @@ export function SeverityBadge({ severity }: { severity: FindingDto['severity'] }
         TONE[severity],
       )}
     >
-      {LABEL[severity]}
+      {SEVERITY_LABEL[severity]}
     </span>
   );
 }

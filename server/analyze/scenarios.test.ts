@@ -131,7 +131,14 @@ function expectReadable(r: Report, clusters: string[]) {
   expect(r.clusters.filter((c) => !c.reachable)).toEqual([]);
 }
 
-const SCENARIOS = ['onboarding', 'environments', 'transitive', 'segmented', 'mistakes'] as const;
+const SCENARIOS = [
+  'onboarding',
+  'environments',
+  'transitive',
+  'segmented',
+  'mistakes',
+  'demo',
+] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 /** The two scenarios whose default `--fail-on error` exit code is part of the contract. */
 const GATED: readonly ScenarioName[] = ['segmented', 'mistakes'];
@@ -428,5 +435,66 @@ describe('analyze: mistakes', () => {
       'api.orders.mesh.internal': ['qa'],
       'otel-collector.observability.mesh.internal': ['platform'],
     });
+  });
+});
+
+describe('analyze: demo (domain README §5: the three situations broken, plus the segment mistakes)', () => {
+  let r: Report;
+  beforeAll(() => {
+    r = resultOf('demo').report;
+  });
+
+  it('reads all nine clusters and shows every situation and mistake the contract asks for', () => {
+    expectReadable(r, [
+      'acme-east',
+      'acme-west',
+      'globex',
+      'dev-east',
+      'prod-east',
+      'prod-west',
+      'team-a',
+      'hub',
+      'team-c',
+    ]);
+    expect(problemCodes(r)).toEqual([
+      'SEG201',
+      'SEG202',
+      'SEG203',
+      'SEG204',
+      'SEG208',
+      'SVC407',
+      'SVC408',
+      'SVC413',
+    ]);
+  });
+
+  it("situation 1: globex's checkout merges with ACME's in every ACME cluster", () => {
+    expect(seenBy(r, 'acme-east')['checkout.payments.mesh.internal']).toEqual([
+      'acme-east',
+      'acme-west',
+      'globex',
+    ]);
+    expect(only(r, 'SVC408').clusters).toEqual(
+      expect.arrayContaining(['acme-east', 'acme-west', 'globex']),
+    );
+  });
+
+  it('situations 2 and 3: prod-east and hub each merge copies their peers never see together', () => {
+    const middles = findingsOf(r, 'SVC413').map((f) => f.objects[0]?.cluster);
+    expect(middles.sort()).toEqual(['hub', 'prod-east']);
+    expect(seenBy(r, 'prod-east')['api.orders.mesh.internal']).toEqual([
+      'dev-east',
+      'prod-east',
+      'prod-west',
+    ]);
+    expect(seenBy(r, 'hub')['stock.inventory.team.mesh']).toEqual(['team-a', 'team-c']);
+    expect(seenBy(r, 'team-a')['stock.inventory.team.mesh']).toEqual(['team-a']);
+  });
+
+  it('the segment mistakes name the clusters that hold them', () => {
+    expect(only(r, 'SEG201').clusters.sort()).toEqual(['hub', 'team-c']);
+    expect(only(r, 'SEG202').clusters.sort()).toEqual(['hub', 'team-a']);
+    expect(only(r, 'SEG203').clusters).toEqual(['prod-west']);
+    expect(only(r, 'SEG208').clusters.sort()).toEqual(['team-a', 'team-c']);
   });
 });

@@ -12,6 +12,7 @@ import { engineBench } from './engine';
 import { Reporter } from './report';
 import { serverBench } from './server';
 import { simBench } from './sim';
+import { uiBench } from './ui';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -28,6 +29,7 @@ const PARTS = {
   engine: (report: Reporter, options: { detectors: boolean }) => engineBench(report, options),
   sim: (report: Reporter) => simBench(report, { kubectl: ensureKubectl() }),
   server: (report: Reporter) => serverBench(report, { kubectl: ensureKubectl() }),
+  ui: (report: Reporter) => uiBench(report),
 } satisfies Record<string, (report: Reporter, options: { detectors: boolean }) => unknown>;
 
 type Part = keyof typeof PARTS;

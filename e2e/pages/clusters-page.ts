@@ -1,11 +1,11 @@
 import type { Locator, Page } from '@playwright/test';
 
-/** The fleet overview (home page), by role and accessible name. */
-export class FleetPage {
+/** `/clusters`: one card per cluster, by role and accessible name. */
+export class ClustersPage {
   constructor(private readonly page: Page) {}
 
   async goto(): Promise<void> {
-    await this.page.goto('/');
+    await this.page.goto('/clusters');
   }
 
   get heading(): Locator {
@@ -14,9 +14,5 @@ export class FleetPage {
 
   cluster(name: string): Locator {
     return this.page.getByRole('article', { name: `Cluster ${name}` });
-  }
-
-  async reload(): Promise<void> {
-    await this.page.reload();
   }
 }

@@ -1,0 +1,12 @@
+import { Suspense } from 'react';
+
+import { FindingsView } from '@/components/findings/findings-view';
+import { Skeleton } from '@/components/ui/skeleton';
+
+export default function FindingsPage() {
+  return (
+    <Suspense fallback={<Skeleton label="Loading findings" className="h-96" />}>
+      <FindingsView />
+    </Suspense>
+  );
+}

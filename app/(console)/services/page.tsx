@@ -1,0 +1,12 @@
+import { Suspense } from 'react';
+
+import { ServicesView } from '@/components/services/services-view';
+import { Skeleton } from '@/components/ui/skeleton';
+
+export default function ServicesPage() {
+  return (
+    <Suspense fallback={<Skeleton label="Loading services" className="h-96" />}>
+      <ServicesView />
+    </Suspense>
+  );
+}
