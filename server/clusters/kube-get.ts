@@ -12,13 +12,15 @@ export type KubeGetResult =
       status?: number;
     };
 
-const UNREACHABLE = new Set([
+/** Socket error codes that mean the API server cannot be reached (as opposed to refusing us). */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EHOSTUNREACH',
   'ENETUNREACH',
   'ECONNRESET',
   'EAI_AGAIN',
+  'EPIPE',
 ]);
 
 function statusMessage(body: string): string | undefined {
@@ -101,7 +103,7 @@ export async function kubeGet(
       resolve({ ok: false, failure: 'timeout', message: `no answer within ${timeoutMs} ms` });
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
-      if (UNREACHABLE.has(e.code ?? ''))
+      if (UNREACHABLE_CODES.has(e.code ?? ''))
         resolve({
           ok: false,
           failure: 'unreachable',

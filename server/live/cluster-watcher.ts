@@ -12,11 +12,11 @@ import {
 } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 
-import type { ClusterHealth } from '@/lib/api/contract';
+import type { ClusterStatus } from '@/lib/api/fleet-view';
 import type { ClusterInput, SegmentApiVersion } from '@/lib/model/input';
 import type { K8sObject } from '@/lib/model/objects';
 
-import { kubeGet, type KubeGetResult } from '../clusters/kube-get';
+import { kubeGet, type KubeGetResult, UNREACHABLE_CODES } from '../clusters/kube-get';
 import {
   type Collection,
   COLLECTIONS,
@@ -43,16 +43,6 @@ class WatchFailure extends Error {
   }
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ECONNRESET',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
-
 /** Errors from client-node's watch (node-fetch) or from our list function, as a WatchFailure. */
 export function classify(err: unknown): WatchFailure {
   if (err instanceof WatchFailure) return err;
@@ -63,10 +53,10 @@ export function classify(err: unknown): WatchFailure {
     return new WatchFailure('unauthorized', 'the cluster rejected the credentials (401)', 401);
   if (status === 403) return new WatchFailure('forbidden', `watch forbidden (403)`, 403);
   if (status !== undefined) return new WatchFailure('error', `watch answered ${status}`, status);
-  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code))
+  if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code))
     return new WatchFailure('unreachable', `connection failed (${e.code})`);
   const errno = (err as { errno?: string }).errno;
-  if (typeof errno === 'string' && NETWORK_CODES.has(errno))
+  if (typeof errno === 'string' && UNREACHABLE_CODES.has(errno))
     return new WatchFailure('unreachable', `connection failed (${errno})`);
   return new WatchFailure('error', message);
 }
@@ -104,17 +94,8 @@ export interface WatcherOptions {
   now?: () => Date;
 }
 
-export interface WatcherStatus {
-  context: string;
-  server: string;
-  displayName: string;
-  health: ClusterHealth;
-  message?: string;
-  lastSyncedAt?: string;
-  forbiddenKinds?: string[];
-  kubernetesVersion?: string;
-  latencyMs?: number;
-}
+/** What the watcher reports of its cluster: the status the fleet DTOs are made from. */
+export type WatcherStatus = ClusterStatus;
 
 /** A private KubeConfig whose current context is this cluster: watches use the current one. */
 function scopedConfig(kc: KubeConfig, context: string): KubeConfig {
