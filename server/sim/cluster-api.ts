@@ -10,6 +10,7 @@ import {
   removeDroppedFields,
 } from './field-ownership';
 import { applyDefaults, establishedCrdStatus, settledDeploymentStatus } from './defaults';
+import { controllerUid, desiredReplicaSet, settledReplicaSetStatus } from './deployment-controller';
 import type { DeleteOptions } from './delete-options';
 import { checkNesting, joinEncoded } from './http-io';
 import { mergeKeysFor } from './merge-keys';
@@ -96,6 +97,13 @@ const STRIP_EMPTY = [
   'ownerReferences',
   'managedFields',
 ] as const;
+/** Who the simulator's built-in controllers write as (managedFields). */
+const CONTROLLER_WRITE: WriteOptions = {
+  dryRun: false,
+  fieldManager: 'kube-controller-manager',
+  fieldValidation: 'Ignore',
+};
+const isDeployments = (t: ResourceType) => t.group === 'apps' && t.resource === 'deployments';
 const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 const SERVER_OWNED = ['uid', 'creationTimestamp', 'generation', 'deletionTimestamp'] as const;
 
@@ -417,8 +425,9 @@ export class ClusterApi {
 
   /** Status that controllers of a real cluster would converge to at once. */
   private controllerStatus(type: ResourceType, object: KubeObject): void {
-    if (type.group === 'apps' && type.resource === 'deployments')
-      object.status = settledDeploymentStatus(object);
+    if (isDeployments(type)) object.status = settledDeploymentStatus(object);
+    if (type.group === 'apps' && type.resource === 'replicasets')
+      object.status = settledReplicaSetStatus(object);
     if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
       object.status = establishedCrdStatus(object, this.timestamp());
     }
@@ -430,6 +439,77 @@ export class ClusterApi {
     }
     if (object.metadata.deletionTimestamp && !pendingFinalizers(type, object)) {
       this.remove(type, object);
+    } else if (isDeployments(type) && !object.metadata.deletionTimestamp) {
+      this.reconcileReplicaSets(object);
+    }
+  }
+
+  private replicaSetType(): ResourceType {
+    return this.registry.find('apps', 'v1', 'replicasets') as ResourceType;
+  }
+
+  private replicaSetsOf(deployment: KubeObject): KubeObject[] {
+    const uid = deployment.metadata.uid;
+    return this.store
+      .list(storageKey(this.replicaSetType()), deployment.metadata.namespace)
+      .filter((rs) => controllerUid(rs) === uid);
+  }
+
+  /**
+   * The deployment controller, settled at once: the ReplicaSet of the current template exists with
+   * the Deployment's replicas, older ones of the same Deployment are scaled to zero. It writes
+   * through the API like a real controller, so watchers see ordinary ADDED/MODIFIED events; a
+   * write it cannot make (a terminating namespace, a foreign object holding the name) is skipped,
+   * as a controller's failure never fails the user's request.
+   */
+  private reconcileReplicaSets(deployment: KubeObject): void {
+    const rsType = this.replicaSetType();
+    const namespace = deployment.metadata.namespace;
+    const desired = desiredReplicaSet(deployment);
+    const scale = (rs: KubeObject, spec: unknown, meta: Partial<KubeObject['metadata']> = {}) => {
+      const next = { ...rs, metadata: { ...rs.metadata, ...meta }, spec } as KubeObject;
+      this.update(rsType, namespace, rs.metadata.name, next, CONTROLLER_WRITE, undefined);
+    };
+    try {
+      for (const old of this.replicaSetsOf(deployment)) {
+        if (old.metadata.name !== desired.metadata.name)
+          scale(old, { ...(old.spec as object), replicas: 0 });
+      }
+      const current = this.store.get(storageKey(rsType), namespace, desired.metadata.name);
+      if (!current) this.create(rsType, namespace, desired, CONTROLLER_WRITE);
+      else if (controllerUid(current) === deployment.metadata.uid)
+        scale(current, desired.spec, {
+          labels: desired.metadata.labels,
+          ownerReferences: desired.metadata.ownerReferences,
+        });
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+    }
+  }
+
+  /**
+   * The garbage collector for a deleted Deployment: its ReplicaSets go too (background and
+   * foreground propagation alike, at once), or with `Orphan` lose their controller reference.
+   */
+  private collectReplicaSets(deployment: KubeObject, policy: DeleteOptions['propagationPolicy']) {
+    const rsType = this.replicaSetType();
+    for (const rs of this.replicaSetsOf(deployment)) {
+      if (policy !== 'Orphan') {
+        this.remove(rsType, rs);
+        continue;
+      }
+      const ownerReferences = (rs.metadata.ownerReferences ?? []).filter(
+        (ref) => ref.uid !== deployment.metadata.uid,
+      );
+      const next = { ...rs, metadata: { ...rs.metadata, ownerReferences } } as KubeObject;
+      this.update(
+        rsType,
+        rs.metadata.namespace,
+        rs.metadata.name,
+        next,
+        CONTROLLER_WRITE,
+        undefined,
+      );
     }
   }
 
@@ -686,13 +766,18 @@ export class ClusterApi {
       if (isNamespace) setTimeout(() => this.finishNamespace(name), 20);
       return this.asVersion(type, this.store.get(storageKey(type), namespace, name) ?? terminating);
     }
-    return this.asVersion(type, this.remove(type, previous));
+    return this.asVersion(type, this.remove(type, previous, options.propagationPolicy));
   }
 
-  private remove(type: ResourceType, object: KubeObject): KubeObject {
+  private remove(
+    type: ResourceType,
+    object: KubeObject,
+    policy?: DeleteOptions['propagationPolicy'],
+  ): KubeObject {
     const gone = structuredClone(object);
     gone.metadata.resourceVersion = String(this.store.nextRv());
     this.store.commit('DELETED', storageKey(type), gone, object);
+    if (isDeployments(type)) this.collectReplicaSets(object, policy);
     if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
       this.dropCustomResources(object);
     }
@@ -715,7 +800,9 @@ export class ClusterApi {
     const types = this.registry.all();
     for (const { key, object } of this.store.inNamespace(name)) {
       const type = types.find((t) => storageKey(t) === key);
-      if (type) this.remove(type, object);
+      // A Deployment removed earlier in this loop has taken its ReplicaSets with it.
+      const still = this.store.get(key, object.metadata.namespace, object.metadata.name);
+      if (type && still) this.remove(type, still);
     }
     const emptied = this.store.get(storageKey(nsType), undefined, name) as KubeObject;
     const finalizers = ((emptied.spec as { finalizers?: string[] } | undefined)?.finalizers ??

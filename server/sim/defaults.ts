@@ -1,3 +1,4 @@
+import { replicaSetName } from './deployment-controller';
 import type { KubeObject } from './types';
 
 type Obj = Record<string, unknown>;
@@ -112,7 +113,7 @@ export function settledDeploymentStatus(object: KubeObject): Obj {
         type: 'Progressing',
         status: 'True',
         reason: 'NewReplicaSetAvailable',
-        message: `ReplicaSet "${object.metadata.name}" has successfully progressed.`,
+        message: `ReplicaSet "${replicaSetName(object)}" has successfully progressed.`,
       },
     ],
   };

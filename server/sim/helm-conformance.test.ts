@@ -1,8 +1,9 @@
 // helm 3.17 (the pinned one from .tools/, as `npm test` installs it) against the simulator: a
 // chart with a ConfigMap and a Deployment installs, upgrades and uninstalls (helm sends
-// DeleteOptions as protobuf), leaving the release gone and its objects deleted. `--wait` on a
-// Deployment is not covered: the simulator runs no ReplicaSet controller, so helm would wait for
-// a ReplicaSet that never comes.
+// DeleteOptions as protobuf), leaving the release gone and its objects deleted; `install --wait`
+// finishes because the simulator's deployment controller (deployment-controller.ts) gives the
+// Deployment the settled, owned ReplicaSet helm's readiness check looks for, and `uninstall
+// --wait` takes that ReplicaSet along (garbage collection).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -86,5 +87,35 @@ describe('helm against the simulator', () => {
     const gone = await session.kubectl(['--context', 'apps', 'get', 'configmap', 'demo-settings']);
     expect(gone.code).not.toBe(0);
     expect(gone.stderr).toMatch(/NotFound|not found/);
+  }, 120_000);
+
+  it('install --wait sees the Deployment ready through its ReplicaSet; uninstall removes both', async () => {
+    const chart = writeChart(session.dir);
+    const kubectl = (args: string[]) => session.kubectl(['--context', 'apps', ...args]);
+    expectOk(await helm(['install', 'web', chart, '--wait', '--timeout', '60s']));
+
+    const deployment = JSON.parse(
+      expectOk(await kubectl(['get', 'deploy', 'web-web', '-o', 'json'])),
+    );
+    const sets = JSON.parse(expectOk(await kubectl(['get', 'rs', '-l', 'app=web', '-o', 'json'])))
+      .items as { metadata: { name: string; ownerReferences?: unknown[] }; status: unknown }[];
+    expect(sets).toHaveLength(1);
+    expect(sets[0]?.metadata.name).toMatch(/^web-web-[a-z0-9]+$/);
+    expect(sets[0]?.metadata.ownerReferences).toEqual([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'web-web',
+        uid: deployment.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
+    expect(sets[0]?.status).toMatchObject({ replicas: 1, readyReplicas: 1 });
+
+    expectOk(await helm(['uninstall', 'web', '--wait']));
+    expect(
+      JSON.parse(expectOk(await kubectl(['get', 'rs', '-l', 'app=web', '-o', 'json']))),
+    ).toMatchObject({ items: [] });
   }, 120_000);
 });
