@@ -87,16 +87,17 @@ async function graphReady(page: Page, url: string): Promise<number> {
 async function panFrames(page: Page): Promise<number[]> {
   const box = await page.getByTestId('graph-canvas').boundingBox();
   if (!box) throw new Error('no graph canvas');
-  await page.evaluate(() => {
-    const w = window as unknown as { frames_: number[]; recording_: boolean };
-    w.frames_ = [];
-    w.recording_ = true;
-    const tick = (t: number) => {
-      w.frames_.push(t);
-      if (w.recording_) requestAnimationFrame(tick);
+  // A string, not a function: tsx compiles named closures with an `__name` helper that does not
+  // exist in the page.
+  await page.evaluate(`(() => {
+    window.frames_ = [];
+    window.recording_ = true;
+    const tick = (t) => {
+      window.frames_.push(t);
+      if (window.recording_) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  })()`);
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   await page.mouse.move(cx, cy);
