@@ -13,6 +13,7 @@ import { Reporter } from './report';
 import { serverBench } from './server';
 import { simBench } from './sim';
 import { uiBench } from './ui';
+import { layoutBench } from './ui-layout';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -29,7 +30,10 @@ const PARTS = {
   engine: (report: Reporter, options: { detectors: boolean }) => engineBench(report, options),
   sim: (report: Reporter) => simBench(report, { kubectl: ensureKubectl() }),
   server: (report: Reporter) => serverBench(report, { kubectl: ensureKubectl() }),
-  ui: (report: Reporter) => uiBench(report),
+  ui: async (report: Reporter) => {
+    await layoutBench(report);
+    await uiBench(report);
+  },
 } satisfies Record<string, (report: Reporter, options: { detectors: boolean }) => unknown>;
 
 type Part = keyof typeof PARTS;
