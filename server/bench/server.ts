@@ -16,6 +16,7 @@ import autocannon from 'autocannon';
 import pino from 'pino';
 
 import { COLLECTIONS, SINGLE_COLLECTIONS } from '../clusters/kinds';
+import { scopedConfig } from '../clusters/kube-get';
 import { FleetStore } from '../live/fleet-store';
 import { figureOf, type Reporter } from './report';
 
@@ -67,13 +68,7 @@ async function rawFetchAll(kubeconfig: string): Promise<number> {
   let bytes = 0;
   await Promise.all(
     kc.getContexts().map(async (ctx) => {
-      const scoped = new KubeConfig();
-      scoped.loadFromOptions({
-        clusters: kc.clusters,
-        users: kc.users,
-        contexts: kc.contexts,
-        currentContext: ctx.name,
-      });
+      const scoped = scopedConfig(kc, ctx.name);
       const opts: { headers?: Record<string, string> } = {};
       await scoped.applyToHTTPSOptions(opts);
       const server = scoped.getCurrentCluster()!.server;
@@ -141,13 +136,7 @@ async function changeToEvent(store: FleetStore, kubeconfig: string, changes: num
   const samples: number[] = [];
   for (let i = 0; i < changes; i++) {
     const context = contexts[i % contexts.length]!;
-    const scoped = new KubeConfig();
-    scoped.loadFromOptions({
-      clusters: kc.clusters,
-      users: kc.users,
-      contexts: kc.contexts,
-      currentContext: context,
-    });
+    const scoped = scopedConfig(kc, context);
     const opts: { method?: string; headers?: Record<string, string> } = {};
     await scoped.applyToHTTPSOptions(opts);
     const value = `bench-${i}`;

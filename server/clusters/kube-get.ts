@@ -36,13 +36,11 @@ function statusMessage(body: string): string | undefined {
  * One GET against a cluster's API with the kubeconfig's credentials and a hard deadline. Failures
  * come back as values, classified the way the console shows them; messages never echo credentials.
  */
-export async function kubeGet(
-  kc: KubeConfig,
-  context: string,
-  path: string,
-  timeoutMs: number,
-): Promise<KubeGetResult> {
-  // A private copy per call: probes of several clusters run concurrently.
+/**
+ * A private KubeConfig whose current context is `context`: client-node's requests and watches
+ * use the current context, and several clusters are talked to at once.
+ */
+export function scopedConfig(kc: KubeConfig, context: string): KubeConfig {
   const scoped = new KubeConfig();
   scoped.loadFromOptions({
     clusters: kc.clusters,
@@ -50,6 +48,17 @@ export async function kubeGet(
     contexts: kc.contexts,
     currentContext: context,
   });
+  return scoped;
+}
+
+export async function kubeGet(
+  kc: KubeConfig,
+  context: string,
+  path: string,
+  timeoutMs: number,
+): Promise<KubeGetResult> {
+  // A private copy per call: probes of several clusters run concurrently.
+  const scoped = scopedConfig(kc, context);
   const cluster = scoped.getCurrentCluster();
   const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
   await scoped.applyToHTTPSOptions(options);

@@ -3,7 +3,7 @@ import {
   DELETE,
   ERROR,
   type Informer,
-  KubeConfig,
+  type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
   makeInformer,
@@ -16,7 +16,7 @@ import type { ClusterStatus } from '@/lib/api/fleet-view';
 import type { ClusterInput, SegmentApiVersion } from '@/lib/model/input';
 import type { K8sObject } from '@/lib/model/objects';
 
-import { kubeGet, type KubeGetResult, UNREACHABLE_CODES } from '../clusters/kube-get';
+import { kubeGet, type KubeGetResult, scopedConfig, UNREACHABLE_CODES } from '../clusters/kube-get';
 import {
   type Collection,
   COLLECTIONS,
@@ -96,18 +96,6 @@ export interface WatcherOptions {
 
 /** What the watcher reports of its cluster: the status the fleet DTOs are made from. */
 export type WatcherStatus = ClusterStatus;
-
-/** A private KubeConfig whose current context is this cluster: watches use the current one. */
-function scopedConfig(kc: KubeConfig, context: string): KubeConfig {
-  const scoped = new KubeConfig();
-  scoped.loadFromOptions({
-    clusters: kc.clusters,
-    users: kc.users,
-    contexts: kc.contexts,
-    currentContext: context,
-  });
-  return scoped;
-}
 
 /** Order of the failure states when several hold: the cluster-wide ones first. */
 const CLUSTER_FAILURES: Failure[] = ['unreachable', 'timeout', 'unauthorized', 'forbidden'];
