@@ -1,9 +1,25 @@
 export type AppErrorCode =
-  'bad_request' | 'not_found' | 'kubeconfig_invalid' | 'unavailable' | 'internal';
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'gone'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'kubeconfig_invalid'
+  | 'unavailable'
+  | 'internal';
 
 const HTTP_STATUS: Record<AppErrorCode, number> = {
   bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
+  conflict: 409,
+  gone: 410,
+  payload_too_large: 413,
+  rate_limited: 429,
   kubeconfig_invalid: 500,
   unavailable: 503,
   internal: 500,
