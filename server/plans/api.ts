@@ -59,8 +59,13 @@ function parseJson(text: string): unknown {
 const invalid = (fields: FieldError[], message = 'the intent is not valid') =>
   json({ error: { code: 'bad_request', message, fields } }, 400);
 
+let loaded: { key: string; kc: KubeConfig } | undefined;
+
+/** The kubeconfig, loaded once per KUBECONFIG value (its writers keep their connections). */
 function kubeconfig(): KubeConfig {
-  return loadKubeconfig(process.env).kc;
+  const key = process.env.KUBECONFIG ?? '';
+  if (loaded?.key !== key) loaded = { key, kc: loadKubeconfig(process.env).kc };
+  return loaded.kc;
 }
 
 async function readyRevision(): Promise<LiveRevision> {

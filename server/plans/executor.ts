@@ -1,12 +1,10 @@
-import 'server-only';
-
 import type { KubeConfig } from '@kubernetes/client-node';
 
 import type { K8sObject } from '@/lib/model/objects';
 import type { ApplyResultDto, DryRunResult, StepStatus } from '@/lib/plan/intent';
 import { cleanManifest, type PlannedStep, type StepPhase } from '@/lib/plan/steps';
 
-import { ClusterWriter, type WriteResult } from './cluster-writer';
+import { type ClusterWriter, type WriteResult, writerFor } from './cluster-writer';
 
 /**
  * Runs a plan's steps against the clusters: a server-side dry-run of every step, and the apply
@@ -19,10 +17,7 @@ import { ClusterWriter, type WriteResult } from './cluster-writer';
 const PHASES: StepPhase[] = ['segments', 'labels', 'deletes'];
 
 function writers(kc: KubeConfig, steps: readonly PlannedStep[]): Map<string, ClusterWriter> {
-  const out = new Map<string, ClusterWriter>();
-  for (const s of steps)
-    if (!out.has(s.cluster)) out.set(s.cluster, new ClusterWriter(kc, s.cluster));
-  return out;
+  return new Map(steps.map((s) => [s.cluster, writerFor(kc, s.cluster)]));
 }
 
 /** Step indexes grouped by cluster, in plan order. */
