@@ -198,7 +198,15 @@ export async function applyPlan(req: Request, id: string, principal: Principal):
   try {
     const kc = kubeconfig();
     const { steps } = plan.draft;
-    const { conflicts, current } = await checkObserved(kc, steps);
+    const { conflicts, unreadable, current } = await checkObserved(kc, steps);
+    if (unreadable.length) {
+      // Nothing was written: the plan can be applied once the clusters answer again.
+      plan.status = 'ready';
+      throw new AppError(
+        'unavailable',
+        `nothing was written: ${unreadable.map((u) => `${u.object} in ${u.cluster} ${u.message}`).join('; ')}`,
+      );
+    }
     if (conflicts.length) return await refused(plan, conflicts, current);
     const result = await applySteps(kc, plan.id, steps, current, (r) => (plan.result = r));
     plan.result = result;

@@ -331,6 +331,28 @@ describe('concurrency', () => {
     expect(body.plan.dryRunOk).toBe(true);
     expect(contents(await clusterStates())).toEqual(before);
     expect((await apply(plan.id)).status).toBe(409);
+    // The fresh preview is a plan like any other.
+    const fresh = await apply(body.plan.id);
+    expect(fresh.status).toBe(200);
+    expect((await clusterStates())['dev-east']?.labels['admin.solo.io/segment']).toBe('prod');
+  });
+
+  it('answers 503 and writes nothing while a cluster the plan touches cannot be read; the plan stays ready', async () => {
+    await settled();
+    const plan = await planned({ type: 'move-cluster', cluster: 'dev-east', segment: 'default' });
+    const before = contents(await clusterStates());
+    await fleet.cluster('dev-east').setFaults({ forbidden: true });
+    try {
+      const res = await apply(plan.id);
+      expect(res.status).toBe(503);
+      expect(JSON.stringify(res.body)).toMatch(/nothing was written/);
+    } finally {
+      await fleet.cluster('dev-east').setFaults({ forbidden: false });
+    }
+    expect(contents(await clusterStates())).toEqual(before);
+    const retry = await apply(plan.id);
+    expect(retry.status).toBe(200);
+    expect((await clusterStates())['dev-east']?.labels['admin.solo.io/segment']).toBeUndefined();
   });
 });
 
