@@ -220,7 +220,7 @@ describe('/api/session', () => {
     expect(info).toEqual({ signedIn: false, writesEnabled: false, demo: false });
   });
 
-  it('rate-limits sign-in per client with 429 and Retry-After, then lets it through again', async () => {
+  it('rate-limits failed sign-ins per client with 429 and Retry-After, then lets it through again', async () => {
     install({ perKey: 3 });
     const attempt = (client: string, token = 'wrong') =>
       signIn(
@@ -234,6 +234,8 @@ describe('/api/session', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await attempt('10.0.0.2', TOKEN)).status).toBe(200);
+    // Successes do not count: an admin is never locked out by signing in often.
+    for (let i = 0; i < 5; i++) expect((await attempt('10.0.0.2', TOKEN)).status).toBe(200);
     clock += 60_000;
     expect((await attempt('10.0.0.1', TOKEN)).status).toBe(200);
   });
@@ -249,6 +251,28 @@ describe('/api/session', () => {
     expect(res.headers.get('set-cookie')).toMatch(/Max-Age=0/);
     const after = browser('POST', '/api/plans', { headers: { cookie, [CSRF_HEADER]: csrf } });
     expect(await statusOf(requireAdmin(after))).toBe(401);
+  });
+
+  it('caps failures from all clients together, whatever address they claim', async () => {
+    setAuth(
+      new Auth(
+        new AdminTokenProvider(env),
+        new SessionStore(60_000, () => clock),
+        new RateLimiter({ perKey: 100, global: 4, windowMs: 60_000 }, () => clock),
+      ),
+    );
+    const attempt = (i: number) =>
+      signIn(
+        browser('POST', '/api/session', {
+          body: JSON.stringify({ token: 'wrong' }),
+          headers: { 'x-forwarded-for': `10.1.0.${i}` },
+        }),
+      ).then(
+        (res) => res.status,
+        (e: AppError) => e.status,
+      );
+    for (let i = 0; i < 4; i++) expect(await attempt(i)).toBe(401);
+    expect(await attempt(99)).toBe(429);
   });
 
   it('names a demo admin as such', async () => {

@@ -123,12 +123,16 @@ export class Auth {
     token: string,
   ): Promise<{ info: SessionInfo; setCookie: string; principal: Principal }> {
     if (requestSite(req) === 'cross-site') throw forbidden('cross-site requests may not sign in');
-    const decision = this.signInLimiter.take(clientKey(req));
+    const client = clientKey(req);
+    const decision = this.signInLimiter.check(client);
     if (!decision.ok) throw new RateLimited(decision.retryAfterSeconds);
     if (!this.provider.configured())
       throw forbidden('this console is read-only: no admin is configured');
     const principal = await this.provider.fromSignIn({ token });
-    if (!principal) throw unauthorized('the admin token is not valid');
+    if (!principal) {
+      this.signInLimiter.fail(client);
+      throw unauthorized('the admin token is not valid');
+    }
     // A fresh id at every sign-in: a cookie planted before it (fixation) is worth nothing.
     this.sessions.delete(cookieValue(req, SESSION_COOKIE));
     const { id, session } = this.sessions.create(principal);
