@@ -89,7 +89,7 @@ test('the CSP lets the console run: no violation while pages hydrate and navigat
   expect(violations).toEqual([]);
 });
 
-test('mutations: cross-site refused, cookie without CSRF token refused, bearer accepted', async ({
+test('mutations: cross-site refused, cookie without CSRF token refused, oversized body 413', async ({
   request,
   baseURL,
 }) => {

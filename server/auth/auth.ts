@@ -6,7 +6,7 @@ import { AppError } from '../http/app-error';
 import { AdminTokenProvider, type Principal, type PrincipalProvider } from './principal';
 import { RateLimiter } from './rate-limit';
 import { requestSite } from './same-origin';
-import { type Session, SessionStore } from './sessions';
+import { DEFAULT_SESSION_TTL_MS, type Session, SessionStore } from './sessions';
 
 /** The session cookie: HttpOnly, SameSite=Strict, Path=/, Secure over HTTPS. */
 export const SESSION_COOKIE = 'segscope_session';
@@ -174,7 +174,8 @@ const KEY = Symbol.for('segscope.auth');
 /** The process's Auth: one per server, however many times Next loads this module. */
 export function auth(): Auth {
   const g = globalThis as unknown as Record<symbol, Auth | undefined>;
-  return (g[KEY] ??= new Auth(new AdminTokenProvider()));
+  const ttlMs = Number(process.env.SEGSCOPE_SESSION_TTL_MS) || DEFAULT_SESSION_TTL_MS;
+  return (g[KEY] ??= new Auth(new AdminTokenProvider(), new SessionStore(ttlMs)));
 }
 
 /** Replaces the process's Auth (tests). */
