@@ -15,6 +15,8 @@ export const sessionOptions = () =>
     queryKey: sessionKey,
     queryFn: () => getJson('/api/session', SessionInfoSchema),
     staleTime: 60_000,
+    // A session can expire on the server; the header should not claim it for long after.
+    refetchInterval: 5 * 60_000,
   });
 
 export const useSession = () => useQuery(sessionOptions());

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 
+import fc from 'fast-check';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -139,6 +140,17 @@ describe('requireAdmin', () => {
       browser('POST', '/api/plans', { headers: { cookie, [CSRF_HEADER]: csrf } }),
     );
     expect(who).toMatchObject({ name: 'admin', role: 'admin' });
+    // Behind a proxy: the browser's Origin is the public host the proxy forwards.
+    const proxied = browser('POST', '/api/plans', {
+      headers: {
+        cookie,
+        [CSRF_HEADER]: csrf,
+        host: '10.0.0.5:3000',
+        'x-forwarded-host': 'segscope.example.com',
+        origin: 'https://segscope.example.com',
+      },
+    });
+    expect(await requireAdmin(proxied)).toMatchObject({ role: 'admin' });
   });
 
   it('refuses a session cookie with a missing or wrong CSRF token, or without Origin (403)', async () => {
@@ -273,6 +285,37 @@ describe('/api/session', () => {
       );
     for (let i = 0; i < 4; i++) expect(await attempt(i)).toBe(401);
     expect(await attempt(99)).toBe(429);
+  });
+
+  it('answers every random sign-in body with a 4xx, never a 5xx or a session', async () => {
+    install({ perKey: 1_000_000 });
+    const body = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc
+        .record({ token: fc.oneof(fc.string(), fc.integer(), fc.constant(null)) })
+        .map((v) => JSON.stringify(v)),
+    );
+    const contentType = fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+    );
+    await fc.assert(
+      fc.asyncProperty(body, contentType, async (text, type) => {
+        const req = browser('POST', '/api/session', {
+          body: text,
+          headers: { 'content-type': type },
+        });
+        const status = await signIn(req).then(
+          (res) => res.status,
+          (e: unknown) => (e instanceof AppError ? e.status : 500),
+        );
+        expect([400, 401, 413]).toContain(status);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('names a demo admin as such', async () => {
