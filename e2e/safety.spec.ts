@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
+
 import { adminToken, signIn } from './auth';
-import { expect, test } from './fixtures';
+import { expect, kubectl, test } from './fixtures';
 
 test('an admin signs in through the header, stays signed in across a reload, and signs out', async ({
   page,
@@ -117,4 +119,65 @@ test('mutations: cross-site refused, cookie without CSRF token refused, oversize
     headers: { origin: baseURL! },
   });
   expect(big.status()).toBe(413);
+});
+
+test('the Activity page lists the audit Events the clusters hold (as after a restart), once per plan', async ({
+  page,
+}, testInfo) => {
+  const planId = `planted-${Date.now()}`;
+  const record = {
+    planId,
+    user: 'demo admin',
+    at: new Date().toISOString(),
+    intent: {
+      type: 'create-segment',
+      name: 'payments',
+      domain: 'payments.mesh',
+      clusters: ['hub'],
+    },
+    clusters: ['hub', 'globex'],
+    result: {
+      id: planId,
+      ok: false,
+      steps: [
+        { cluster: 'hub', step: 0, status: 'rolled-back', message: 'created' },
+        { cluster: 'globex', step: 1, status: 'failed', message: 'the server answered 500' },
+      ],
+      rollback: [{ cluster: 'hub', step: 0, ok: true, message: 'deleted' }],
+    },
+  };
+  // What the audit trail writes (server/audit/cluster-events.ts), planted with the real kubectl.
+  const file = testInfo.outputPath('audit-event.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: {
+        generateName: 'segscope-plan-',
+        namespace: 'istio-system',
+        labels: { 'app.kubernetes.io/managed-by': 'segscope', 'segscope.io/audit': 'plan' },
+        annotations: { 'segscope.io/audit-record': JSON.stringify(record) },
+      },
+      involvedObject: { apiVersion: 'v1', kind: 'Namespace', name: 'istio-system' },
+      reason: 'SegscopePlanApplied',
+      type: 'Warning',
+      message: `demo admin create segment payments: failed (plan ${planId})`,
+      source: { component: 'segscope' },
+    }),
+  );
+  for (const context of record.clusters) await kubectl(context, 'create', '-f', file);
+
+  const item = page.getByRole('listitem', { name: `Plan ${planId}` });
+  // The clusters are read again at most every 10 s: reload until the page has them.
+  await expect(async () => {
+    await page.goto('/activity');
+    await expect(item).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(item).toContainText('Failed');
+  await expect(item).toContainText('create segment payments (payments.mesh) with hub');
+  await expect(item).toContainText(
+    'failed at step 2 on globex: the server answered 500; 1 step rolled back',
+  );
+  await expect(page.getByRole('listitem', { name: `Plan ${planId}` })).toHaveCount(1);
 });
