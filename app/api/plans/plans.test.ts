@@ -4,6 +4,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { ApplyResultSchema, PlanErrorSchema, PlanSchema } from '@/lib/api/plans';
 import type { ApplyResultDto, PlanDto } from '@/lib/plan/intent';
 import { auditRecords } from '@/server/audit/audit';
 import { fleetStore, stopFleetStore } from '@/server/live/global-store';
@@ -59,6 +60,7 @@ function request(
   });
 }
 
+/** The response, its body checked against the schemas the browser validates with. */
 async function read(res: Response): Promise<Called> {
   const text = await res.text();
   let body: unknown = text;
@@ -67,6 +69,9 @@ async function read(res: Response): Promise<Called> {
   } catch {
     // not JSON
   }
+  if (res.status >= 400) PlanErrorSchema.parse(body);
+  else if (body && typeof body === 'object' && 'rollback' in body) ApplyResultSchema.parse(body);
+  else PlanSchema.parse(body);
   return { status: res.status, body };
 }
 
