@@ -204,10 +204,10 @@ export class ClusterWriter {
     );
   }
 
-  /** Deletes the object only if it is still at `resourceVersion` (and `uid`, when given). */
+  /** Deletes the object only if it is still at `resourceVersion` and/or `uid`, when given. */
   delete(
     ref: PlanObjectRef,
-    precondition: { resourceVersion: string; uid?: string },
+    precondition: { resourceVersion?: string; uid?: string },
     dryRun: boolean,
   ): Promise<WriteResult> {
     return this.run(() =>
