@@ -111,6 +111,20 @@ export class FleetStore {
     return this.current;
   }
 
+  private memoOf?: { rev: LiveRevision; values: Map<string, unknown> };
+
+  /**
+   * `compute(revision)` once per revision and key: the responses every client asks for. Kept on
+   * the store, so that every copy of the route modules (Next loads several) shares them.
+   */
+  memo<T>(key: string, compute: (rev: LiveRevision) => T): T {
+    const rev = this.current;
+    if (this.memoOf?.rev !== rev) this.memoOf = { rev, values: new Map() };
+    const values = this.memoOf.values;
+    if (!values.has(key)) values.set(key, compute(rev));
+    return values.get(key) as T;
+  }
+
   private schedule(): void {
     if (this.stopped) return;
     const now = performance.now();
