@@ -3,7 +3,7 @@ import { defineConfig, devices } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 3107);
 
 /**
- * E2E runs the built console (`next start`) on the demo fleet. Playwright cannot download its
+ * E2E runs the built console (`npm start`'s server, via the demo) on the demo fleet. Playwright cannot download its
  * browsers here, so it drives Debian's Chromium.
  */
 export default defineConfig({
