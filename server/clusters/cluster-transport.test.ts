@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestOptions, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 import { KubeConfig } from '@kubernetes/client-node';
@@ -20,7 +20,10 @@ async function apiServer(onRequest: (n: number, socket: Socket) => 'answer' | 'r
   let requests = 0;
   server = createServer((req, res) => {
     const socket = req.socket;
-    if (onRequest(++requests, socket) === 'reset') return socket.destroy();
+    if (onRequest(++requests, socket) === 'reset') {
+      socket.destroy();
+      return;
+    }
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ kind: 'APIGroupList', groups: [] }));
   });
@@ -43,8 +46,8 @@ describe('ClusterTransport', () => {
     for (let i = 0; i < 3; i++)
       expect((await kubeGetCurrent(transport, '/apis', 2000)).ok).toBe(true);
     expect(connections.size).toBe(1);
-    const a: { agent?: unknown } = {};
-    const b: { agent?: unknown } = {};
+    const a: RequestOptions = {};
+    const b: RequestOptions = {};
     await transport.applyToHTTPSOptions(a);
     await transport.applyToHTTPSOptions(b);
     expect(a.agent).toBe(b.agent);

@@ -22,7 +22,11 @@ const HISTORY = 512;
  */
 const FIRST_SYNC_QUIET_MS = 250;
 const FIRST_SYNC_HOLD_MS = 3000;
-/** After an analysis of D ms the next starts D ms later at the earliest: at most half the CPU. */
+/**
+ * Until the first complete picture, an analysis of D ms is followed by D ms without one: at most
+ * half the CPU, the rest for the lists still being parsed. Afterwards changes come one at a
+ * time and a delay would only add to their latency.
+ */
 const THROTTLE_FACTOR = 1;
 
 export type Listener = (event: FleetEvent) => void;
@@ -173,7 +177,7 @@ export class FleetStore {
       this.analysed = updateFleet(this.analysed, input, changed);
       for (const w of this.watchers) this.analysedVersions.set(w.context, w.inputVersion);
       const ended = performance.now();
-      this.throttleUntil = ended + (ended - started) * THROTTLE_FACTOR;
+      this.throttleUntil = ready ? 0 : ended + (ended - started) * THROTTLE_FACTOR;
       const seconds = (ended - started) / 1000;
       this.metrics.analysisDuration.observe(seconds);
       this.log.debug({ changed: [...changed], ms: Math.round(seconds * 1000) }, 'analysed');
