@@ -8,7 +8,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3107);
 process.env.SEGSCOPE_E2E_ADMIN_TOKEN ??= randomBytes(24).toString('base64url');
 
 /**
- * E2E runs the built console (`next start`) on the demo fleet. Playwright cannot download its
+ * E2E runs the built console (`npm start`'s server, via the demo) on the demo fleet. Playwright cannot download its
  * browsers here, so it drives Debian's Chromium.
  */
 export default defineConfig({

@@ -23,9 +23,19 @@ const { values } = parseArgs({
 });
 
 const nextBin = join(root, 'node_modules', '.bin', 'next');
+const tsxBin = join(root, 'node_modules', '.bin', 'tsx');
 
 function run(args: string[], env: NodeJS.ProcessEnv) {
   return spawn(nextBin, args, { cwd: root, env, stdio: 'inherit' });
+}
+
+/** The built console as `npm start` serves it (server/cli/start.ts). */
+function start(args: string[], env: NodeJS.ProcessEnv) {
+  return spawn(tsxBin, [join(root, 'server', 'cli', 'start.ts'), ...args], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
 }
 
 async function main(): Promise<void> {
@@ -66,10 +76,8 @@ async function main(): Promise<void> {
     const code = await new Promise<number | null>((r) => run(['build'], env).on('exit', r));
     if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
   }
-  const server = run(
-    [values.dev ? 'dev' : 'start', '--hostname', '127.0.0.1', '--port', values.port],
-    env,
-  );
+  const listen = ['--hostname', '127.0.0.1', '--port', values.port];
+  const server = values.dev ? run(['dev', ...listen], env) : start(listen, env);
   console.log(`segscope demo: console on http://127.0.0.1:${values.port}`);
 
   // Ctrl-C reaches the whole process group: the console and this process stop together, once,

@@ -80,14 +80,18 @@ export interface ListBody {
   items?: K8sObject[];
 }
 
-/** Lists of built-in kinds omit each item's apiVersion and kind; restore them from the list. */
+/**
+ * Lists of built-in kinds omit each item's apiVersion and kind; restore them from the list. The
+ * items are the list's own (a freshly parsed body): completed in place, not copied.
+ */
 export function itemsOf(body: ListBody): K8sObject[] {
   const kind = (body.kind ?? '').replace(/List$/, '');
-  return (body.items ?? []).map((item) => ({
-    ...item,
-    apiVersion: item.apiVersion ?? body.apiVersion ?? '',
-    kind: item.kind ?? kind,
-  }));
+  const items = body.items ?? [];
+  for (const item of items) {
+    item.apiVersion ??= body.apiVersion ?? '';
+    item.kind ??= kind;
+  }
+  return items;
 }
 
 /** Group versions an `/apis` discovery document says the cluster serves (plus core `v1`). */

@@ -33,10 +33,6 @@ function statusMessage(body: string): string | undefined {
 }
 
 /**
- * One GET against a cluster's API with the kubeconfig's credentials and a hard deadline. Failures
- * come back as values, classified the way the console shows them; messages never echo credentials.
- */
-/**
  * A private KubeConfig whose current context is `context`: client-node's requests and watches
  * use the current context, and several clusters are talked to at once.
  */
@@ -51,6 +47,10 @@ export function scopedConfig(kc: KubeConfig, context: string): KubeConfig {
   return scoped;
 }
 
+/**
+ * One GET against a cluster's API with the kubeconfig's credentials and a hard deadline. Failures
+ * come back as values, classified the way the console shows them; messages never echo credentials.
+ */
 export async function kubeGet(
   kc: KubeConfig,
   context: string,
@@ -58,16 +58,36 @@ export async function kubeGet(
   timeoutMs: number,
 ): Promise<KubeGetResult> {
   // A private copy per call: probes of several clusters run concurrently.
-  const scoped = scopedConfig(kc, context);
+  return kubeGetCurrent(scopedConfig(kc, context), path, timeoutMs);
+}
+
+/** kubeGet against the current context of `scoped` (a ClusterTransport keeps its connections). */
+export async function kubeGetCurrent(
+  scoped: KubeConfig,
+  path: string,
+  timeoutMs: number,
+): Promise<KubeGetResult> {
+  const context = scoped.getCurrentContext();
   const cluster = scoped.getCurrentCluster();
   const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
   await scoped.applyToHTTPSOptions(options);
   if (!cluster)
     return { ok: false, failure: 'error', message: `context ${context} has no cluster` };
   const url = new URL(path, cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve) => {
-    const req = send(url, { ...options, timeout: timeoutMs }, (res) => {
+  const first = await send(url, options, timeoutMs);
+  // A kept-alive connection the server closed as it was reused: the documented case for one retry.
+  return first.retry ? (await send(url, options, timeoutMs)).result : first.result;
+}
+
+function send(
+  url: URL,
+  options: RequestOptions,
+  timeoutMs: number,
+): Promise<{ result: KubeGetResult; retry?: boolean }> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((done) => {
+    const resolve = (result: KubeGetResult) => done({ result });
+    const req = request(url, { ...options, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -112,18 +132,14 @@ export async function kubeGet(
       resolve({ ok: false, failure: 'timeout', message: `no answer within ${timeoutMs} ms` });
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
-      if (UNREACHABLE_CODES.has(e.code ?? ''))
-        resolve({
-          ok: false,
-          failure: 'unreachable',
-          message: `cannot connect to ${url.host} (${e.code})`,
-        });
-      else
-        resolve({
-          ok: false,
-          failure: 'error',
-          message: e.code ? `${e.code}: ${e.message}` : e.message,
-        });
+      const result: KubeGetResult = UNREACHABLE_CODES.has(e.code ?? '')
+        ? {
+            ok: false,
+            failure: 'unreachable',
+            message: `cannot connect to ${url.host} (${e.code})`,
+          }
+        : { ok: false, failure: 'error', message: e.code ? `${e.code}: ${e.message}` : e.message };
+      done({ result, retry: req.reusedSocket && e.code === 'ECONNRESET' });
     });
     req.end();
   });

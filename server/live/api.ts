@@ -12,11 +12,11 @@ import {
   findingsResponse,
   fleetResponse,
   hostnameCalculation,
-  type LiveRevision,
   servicesResponse,
 } from '@/lib/api/fleet-view';
 
 import { AppError } from '../http/app-error';
+import { encodeJson, type EncodedJson, replyJson } from '../http/encoded-json';
 import {
   contextName,
   dnsName,
@@ -27,37 +27,41 @@ import {
   severity,
 } from '../http/query';
 import { fleetStore } from './global-store';
+import { HOT_ROUTES, type HotPath } from './hot-json';
 
 /** What the routes of app/api return, each over the current revision of the fleet store. */
 
-// Every browser polls the same revision: map it once, serialise it once.
-const fleetCache = new WeakMap<LiveRevision, LiveFleetResponse>();
-const jsonCache = new WeakMap<object, string>();
+/**
+ * The response to `request` for a JSON body, 304 if the client already has it (the ETag is a hash
+ * of the body). Uncompressed: Next compresses route handler responses itself (it would compress a
+ * compressed body again); `npm start` serves the hot paths compressed before Next.
+ */
+export function encodedResponse(request: Request, encoded: EncodedJson): Response {
+  const reply = replyJson(encoded, { ifNoneMatch: request.headers.get('if-none-match') });
+  return new Response(reply.body ? new Uint8Array(reply.body) : null, {
+    status: reply.status,
+    headers: reply.headers,
+  });
+}
 
-/** A JSON response whose body is serialised once per object (responses of one revision). */
-export function jsonResponse(value: object, status = 200): Response {
-  let body = jsonCache.get(value);
-  if (body === undefined) {
-    body = JSON.stringify(value);
-    jsonCache.set(value, body);
-  }
-  return new Response(body, { status, headers: { 'Content-Type': 'application/json' } });
+export const jsonResponse = (request: Request, value: object): Response =>
+  encodedResponse(request, encodeJson(value));
+
+/**
+ * GET `path` (a hot route) with the query of `url`: unfiltered, the body serialised once per
+ * revision (`hot-json.ts`); filtered, serialised for this request.
+ */
+export function routeJson(path: HotPath, url: string): EncodedJson {
+  if (new URL(url).search.length <= 1) return HOT_ROUTES[path](fleetStore());
+  if (path === '/api/findings') return encodeJson(getFindings(url));
+  if (path === '/api/services') return encodeJson(getServices(url));
+  return HOT_ROUTES[path](fleetStore());
 }
 
 export function getFleet(): LiveFleetResponse {
-  const rev = fleetStore().revision;
-  let dto = fleetCache.get(rev);
-  if (!dto) {
-    dto = fleetResponse(rev);
-    fleetCache.set(rev, dto);
-  }
-  return dto;
+  return fleetStore().memo('fleet.dto', fleetResponse);
 }
 
-const unfiltered = new WeakMap<
-  LiveRevision,
-  { findings?: LiveFindingsResponse; services?: ServicesResponse }
->();
 const isEmpty = (q: object) => Object.values(q).every((v) => v === undefined);
 
 export function getFindings(url: string): LiveFindingsResponse {
@@ -67,22 +71,16 @@ export function getFindings(url: string): LiveFindingsResponse {
     cluster: listParam(contextName),
     segment: listParam(dnsName),
   });
-  const rev = fleetStore().revision;
-  if (!isEmpty(q)) return findingsResponse(rev, q);
-  const cached = unfiltered.get(rev) ?? {};
-  cached.findings ??= findingsResponse(rev);
-  unfiltered.set(rev, cached);
-  return cached.findings;
+  const store = fleetStore();
+  if (!isEmpty(q)) return findingsResponse(store.revision, q);
+  return store.memo('findings.dto', (rev) => findingsResponse(rev));
 }
 
 export function getServices(url: string): ServicesResponse {
   const q = parseQuery(url, { viewer: listParam(contextName), hostname: listParam(dnsName) });
-  const rev = fleetStore().revision;
-  if (!isEmpty(q)) return servicesResponse(rev, q);
-  const cached = unfiltered.get(rev) ?? {};
-  cached.services ??= servicesResponse(rev);
-  unfiltered.set(rev, cached);
-  return cached.services;
+  const store = fleetStore();
+  if (!isEmpty(q)) return servicesResponse(store.revision, q);
+  return store.memo('services.dto', (rev) => servicesResponse(rev));
 }
 
 export function getHostnames(

@@ -16,7 +16,8 @@ import type { ClusterStatus } from '@/lib/api/fleet-view';
 import type { ClusterInput, SegmentApiVersion } from '@/lib/model/input';
 import type { K8sObject } from '@/lib/model/objects';
 
-import { kubeGet, type KubeGetResult, scopedConfig, UNREACHABLE_CODES } from '../clusters/kube-get';
+import { ClusterTransport } from '../clusters/cluster-transport';
+import { kubeGetCurrent, type KubeGetResult, UNREACHABLE_CODES } from '../clusters/kube-get';
 import {
   type Collection,
   COLLECTIONS,
@@ -109,7 +110,7 @@ export class ClusterWatcher {
   readonly context: string;
   /** Bumped whenever the objects (or whether they can be analysed) change. */
   inputVersion = 0;
-  private readonly kc: KubeConfig;
+  private readonly kc: ClusterTransport;
   private kinds = new Map<string, KindState>();
   private servedKey = '';
   private segmentApis: SegmentApiVersion[] = [];
@@ -127,7 +128,7 @@ export class ClusterWatcher {
 
   constructor(private readonly options: WatcherOptions) {
     this.context = options.context;
-    this.kc = scopedConfig(options.kc, options.context);
+    this.kc = new ClusterTransport(options.kc, options.context);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -143,6 +144,7 @@ export class ClusterWatcher {
       void k.informer.stop();
     }
     this.kinds.clear();
+    this.kc.close();
   }
 
   /** Discovery doubles as the probe: it needs the credentials, answers fast and shows new CRDs. */
@@ -152,7 +154,7 @@ export class ClusterWatcher {
     clearTimeout(this.probeTimer);
     const started = performance.now();
     try {
-      const apis = await kubeGet(this.options.kc, this.context, '/apis', this.options.timeoutMs);
+      const apis = await kubeGetCurrent(this.kc, '/apis', this.options.timeoutMs);
       if (this.stopped) return;
       if (!apis.ok) {
         this.probeFailure = new WatchFailure(apis.failure, scrub(apis.message), apis.status);
@@ -182,12 +184,7 @@ export class ClusterWatcher {
 
   /** Shown on the cluster's card; read beside the lists, never before them. */
   private async readVersion(): Promise<void> {
-    const version = await kubeGet(
-      this.options.kc,
-      this.context,
-      '/version',
-      this.options.timeoutMs,
-    );
+    const version = await kubeGetCurrent(this.kc, '/version', this.options.timeoutMs);
     if (!version.ok || this.stopped) return;
     this.kubernetesVersion = (version.body as { gitVersion?: string }).gitVersion;
     this.changed(false);
@@ -215,12 +212,7 @@ export class ClusterWatcher {
   private startKind(collection: Collection): void {
     const listFn = async () => {
       const started = performance.now();
-      const result = await kubeGet(
-        this.options.kc,
-        this.context,
-        collection.path,
-        this.options.listTimeoutMs,
-      );
+      const result = await kubeGetCurrent(this.kc, collection.path, this.options.listTimeoutMs);
       this.options.metrics.listDuration.observe(
         { cluster: this.context, resource: collection.resource },
         (performance.now() - started) / 1000,

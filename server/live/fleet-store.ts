@@ -13,6 +13,22 @@ import { createMetrics, type Metrics } from './metrics';
 /** Events kept for `Last-Event-ID` resume; a client further behind refetches. */
 const HISTORY = 512;
 
+/**
+ * During the first sync, clusters finish their lists one after another, and analysing the fleet
+ * each time some did costs several full analyses, on the CPU the other lists are parsed with. So
+ * until every cluster has synced or failed, a revision waits for a pause in the arrivals
+ * (FIRST_SYNC_QUIET_MS), but never longer than FIRST_SYNC_HOLD_MS after start: a slow cluster
+ * holds up the others' first picture by a pause at most, and a long trickle by the bound.
+ */
+const FIRST_SYNC_QUIET_MS = 250;
+const FIRST_SYNC_HOLD_MS = 3000;
+/**
+ * Until the first complete picture, an analysis of D ms is followed by D ms without one: at most
+ * half the CPU, the rest for the lists still being parsed. Afterwards changes come one at a
+ * time and a delay would only add to their latency.
+ */
+const THROTTLE_FACTOR = 1;
+
 export type Listener = (event: FleetEvent) => void;
 
 /**
@@ -30,6 +46,11 @@ export class FleetStore {
   private readonly history: FleetEvent[] = [];
   private readonly listeners = new Set<Listener>();
   private timer?: ReturnType<typeof setTimeout>;
+  /** When the pending timer fires (performance.now() clock). */
+  private due = 0;
+  /** No analysis starts before this (THROTTLE_FACTOR). */
+  private throttleUntil = 0;
+  private holdUntil = 0;
   private readonly debounceMs: number;
   private stopped = false;
 
@@ -78,6 +99,7 @@ export class FleetStore {
   }
 
   start(): this {
+    this.holdUntil = performance.now() + FIRST_SYNC_HOLD_MS;
     for (const w of this.watchers) w.start();
     return this;
   }
@@ -93,16 +115,46 @@ export class FleetStore {
     return this.current;
   }
 
+  private memoOf?: { rev: LiveRevision; values: Map<string, unknown> };
+
+  /**
+   * `compute(revision)` once per revision and key: the responses every client asks for. Kept on
+   * the store, so that every copy of the route modules (Next loads several) shares them.
+   */
+  memo<T>(key: string, compute: (rev: LiveRevision) => T): T {
+    const rev = this.current;
+    if (this.memoOf?.rev !== rev) this.memoOf = { rev, values: new Map() };
+    const values = this.memoOf.values;
+    if (!values.has(key)) values.set(key, compute(rev));
+    return values.get(key) as T;
+  }
+
   private schedule(): void {
-    if (this.stopped || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      try {
-        this.publish();
-      } catch (e) {
-        this.log.error({ err: (e as Error).message }, 'analysis failed');
-      }
-    }, this.debounceMs);
+    if (this.stopped) return;
+    const now = performance.now();
+    const earliest = Math.max(now + this.debounceMs, this.throttleUntil);
+    let due: number;
+    if (now < this.holdUntil && !this.current.ready && this.firstSyncPending())
+      due = Math.max(earliest, Math.min(now + FIRST_SYNC_QUIET_MS, this.holdUntil));
+    else due = this.timer ? Math.min(this.due, earliest) : earliest;
+    if (this.timer && due === this.due) return;
+    clearTimeout(this.timer);
+    this.due = due;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        try {
+          this.publish();
+        } catch (e) {
+          this.log.error({ err: (e as Error).message }, 'analysis failed');
+        }
+      },
+      Math.max(0, due - now),
+    );
+  }
+
+  private firstSyncPending(): boolean {
+    return this.watchers.some((w) => w.status().health === 'connecting');
   }
 
   /** Re-analyses what changed and, if anything did, publishes the next revision. */
@@ -124,7 +176,9 @@ export class FleetStore {
       const input = { clusters: this.watchers.map((w) => w.input()) };
       this.analysed = updateFleet(this.analysed, input, changed);
       for (const w of this.watchers) this.analysedVersions.set(w.context, w.inputVersion);
-      const seconds = (performance.now() - started) / 1000;
+      const ended = performance.now();
+      this.throttleUntil = ready ? 0 : ended + (ended - started) * THROTTLE_FACTOR;
+      const seconds = (ended - started) / 1000;
       this.metrics.analysisDuration.observe(seconds);
       this.log.debug({ changed: [...changed], ms: Math.round(seconds * 1000) }, 'analysed');
     }

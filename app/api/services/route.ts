@@ -1,9 +1,12 @@
-// GET /api/services[?viewer=&hostname=] – global services per viewing cluster.
+// GET /api/services[?viewer=&hostname=] – global services per viewing cluster. Unfiltered,
+// `npm start` answers it before Next (server/cli/start.ts).
 import { type NextRequest } from 'next/server';
 
 import { withErrors } from '@/server/http/with-errors';
-import { getServices, jsonResponse } from '@/server/live/api';
+import { encodedResponse, routeJson } from '@/server/live/api';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withErrors(async (req: NextRequest) => jsonResponse(getServices(req.url)));
+export const GET = withErrors(async (req: NextRequest) =>
+  encodedResponse(req, routeJson('/api/services', req.url)),
+);

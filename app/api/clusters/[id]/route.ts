@@ -6,6 +6,6 @@ import { getCluster, jsonResponse } from '@/server/live/api';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withErrors(async (_req: NextRequest, ctx: { params: Promise<{ id: string }> }) =>
-  jsonResponse(getCluster(await ctx.params)),
+export const GET = withErrors(async (req: NextRequest, ctx: { params: Promise<{ id: string }> }) =>
+  jsonResponse(req, getCluster(await ctx.params)),
 );

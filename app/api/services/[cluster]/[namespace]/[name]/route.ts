@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 export const GET = withErrors(
   async (
-    _req: NextRequest,
+    req: NextRequest,
     ctx: { params: Promise<{ cluster: string; namespace: string; name: string }> },
-  ) => jsonResponse(getHostnames(await ctx.params)),
+  ) => jsonResponse(req, getHostnames(await ctx.params)),
 );

@@ -1,0 +1,71 @@
+import { createServer, type RequestOptions, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { ClusterTransport } from './cluster-transport';
+import { kubeGetCurrent } from './kube-get';
+
+let server: Server | undefined;
+afterEach(() => {
+  server?.closeAllConnections();
+  server?.close();
+  server = undefined;
+});
+
+/** An API server on loopback HTTP that counts connections; `onRequest` may misbehave. */
+async function apiServer(onRequest: (n: number, socket: Socket) => 'answer' | 'reset') {
+  const connections = new Set<Socket>();
+  let requests = 0;
+  server = createServer((req, res) => {
+    const socket = req.socket;
+    if (onRequest(++requests, socket) === 'reset') {
+      socket.destroy();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ kind: 'APIGroupList', groups: [] }));
+  });
+  server.on('connection', (s: Socket) => connections.add(s));
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+    users: [{ name: 'u', token: 'secret-token' }],
+    contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+    currentContext: 'ctx',
+  });
+  return { transport: new ClusterTransport(kc, 'ctx'), connections };
+}
+
+describe('ClusterTransport', () => {
+  it('keeps one connection for consecutive requests to its cluster', async () => {
+    const { transport, connections } = await apiServer(() => 'answer');
+    for (let i = 0; i < 3; i++)
+      expect((await kubeGetCurrent(transport, '/apis', 2000)).ok).toBe(true);
+    expect(connections.size).toBe(1);
+    const a: RequestOptions = {};
+    const b: RequestOptions = {};
+    await transport.applyToHTTPSOptions(a);
+    await transport.applyToHTTPSOptions(b);
+    expect(a.agent).toBe(b.agent);
+    transport.close();
+  });
+
+  it('retries once on a new connection when a kept-alive one is reset as it is reused', async () => {
+    const { transport, connections } = await apiServer((n) => (n === 2 ? 'reset' : 'answer'));
+    expect((await kubeGetCurrent(transport, '/apis', 2000)).ok).toBe(true);
+    expect((await kubeGetCurrent(transport, '/apis', 2000)).ok).toBe(true);
+    expect(connections.size).toBe(2);
+    transport.close();
+  });
+
+  it('does not retry a reset on a fresh connection: that cluster is unreachable', async () => {
+    const { transport } = await apiServer(() => 'reset');
+    const result = await kubeGetCurrent(transport, '/apis', 2000);
+    expect(result).toMatchObject({ ok: false, failure: 'unreachable' });
+    transport.close();
+  });
+});

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { Agent as HttpAgent } from 'node:http';
+import {
+  Agent as HttpsAgent,
+  type AgentOptions as HttpsAgentOptions,
+  type RequestOptions,
+} from 'node:https';
+import { createSecureContext, type SecureContextOptions } from 'node:tls';
+
+import { KubeConfig } from '@kubernetes/client-node';
+
+/**
+ * Free connections are closed after this long idle: before a Node API server's default
+ * keep-alive timeout (5 s), so a reused connection is never one the server is closing.
+ */
+const IDLE_MS = 4000;
+
+/** The TLS and credential fields of client-node's agent options that shape a connection. */
+const TLS_FIELDS = [
+  'ca',
+  'cert',
+  'key',
+  'pfx',
+  'passphrase',
+  'rejectUnauthorized',
+  'servername',
+  'ciphers',
+  'ecdhCurve',
+  'crl',
+  'secureOptions',
+  'secureProtocol',
+] as const;
+
+type AgentOptions = HttpsAgentOptions & SecureContextOptions;
+
+function fingerprint(options: AgentOptions): string {
+  const hash = createHash('sha256');
+  for (const field of TLS_FIELDS) {
+    const value = (options as Record<string, unknown>)[field];
+    hash.update(`${field}=`);
+    if (value !== undefined) hash.update(Buffer.isBuffer(value) ? value : JSON.stringify(value));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * One kept-alive connection pool per cluster, shared by its probe, lists and watches.
+ * client-node makes a new agent for every request, so each list and each watch paid a TLS
+ * handshake of its own (and a new secure context); with one pool a watch takes over the
+ * connection its list just freed, later connections resume the TLS session, and the secure
+ * context is built once. Credentials are still applied per request (tokens rotate); a change of
+ * the TLS material (an exec plugin's client certificate) makes a new pool.
+ */
+export class ClusterTransport extends KubeConfig {
+  private pool?: { key: string; agent: HttpAgent };
+
+  constructor(kc: KubeConfig, context: string) {
+    super();
+    this.loadFromOptions({
+      clusters: kc.clusters,
+      users: kc.users,
+      contexts: kc.contexts,
+      currentContext: context,
+    });
+  }
+
+  /** client-node's options for this cluster with the pooled agent in place of a new one. */
+  override async applyToHTTPSOptions(opts: RequestOptions): Promise<void> {
+    await super.applyToHTTPSOptions(opts);
+    const cluster = this.getCurrentCluster();
+    // A proxy agent (cluster.proxyUrl) stays client-node's: it owns the tunnel.
+    if (!cluster || cluster.proxyUrl || !(opts.agent instanceof HttpAgent)) return;
+    opts.agent = this.agentFor(opts.agent);
+  }
+
+  private agentFor(fresh: HttpAgent): HttpAgent {
+    const options = (fresh as HttpAgent & { options: AgentOptions }).options;
+    const key = fingerprint(options);
+    if (this.pool?.key !== key) {
+      this.pool?.agent.destroy();
+      const common = { keepAlive: true, timeout: IDLE_MS, scheduling: 'lifo' as const };
+      const agent =
+        fresh instanceof HttpsAgent
+          ? new HttpsAgent({ ...options, ...common, secureContext: createSecureContext(options) })
+          : new HttpAgent({ ...common });
+      this.pool = { key, agent };
+    }
+    return this.pool.agent;
+  }
+
+  /** Closes the pool's connections (watches are aborted by their informers). */
+  close(): void {
+    this.pool?.agent.destroy();
+    this.pool = undefined;
+  }
+}
