@@ -1,4 +1,8 @@
-/** Headers on every response (pages, API, static files); pages' CSP is per request (proxy.ts). */
+/**
+ * Headers on every response (pages, API, static files); pages' CSP is per request (proxy.ts).
+ * A copy of STATIC_SECURITY_HEADERS in server/http/security-headers.ts (this file cannot import
+ * TypeScript); security-headers.test.ts keeps the two equal.
+ */
 const SECURITY_HEADERS = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'no-referrer' },

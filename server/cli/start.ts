@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import next from 'next';
 
 import { replyJson } from '../http/encoded-json';
+import { apiSecurityHeaders } from '../http/security-headers';
 import { startFleetStore, stopFleetStore } from '../live/global-store';
 import { hotJson, isHotPath } from '../live/hot-json';
 
@@ -37,7 +38,7 @@ function serveHot(req: IncomingMessage, res: ServerResponse): boolean {
     acceptEncoding: req.headers['accept-encoding'],
     ifNoneMatch: req.headers['if-none-match'],
   });
-  res.writeHead(reply.status, reply.headers);
+  res.writeHead(reply.status, { ...apiSecurityHeaders(), ...reply.headers });
   res.end(req.method === 'HEAD' ? undefined : reply.body);
   return true;
 }

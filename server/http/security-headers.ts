@@ -27,6 +27,27 @@ export function pageCsp(nonce: string, options: { dev: boolean; https: boolean }
 /** API responses are data, never documents: nothing may load from or frame them. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+/**
+ * Headers on every response. next.config.js sets them for everything Next serves (it cannot
+ * import TypeScript, so it holds a copy that a test keeps equal); `npm start`'s fast path
+ * (server/cli/start.ts) sets them itself.
+ */
+export const STATIC_SECURITY_HEADERS: readonly { key: string; value: string }[] = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'no-referrer' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+  { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), usb=()' },
+];
+
+/** The headers of an API response that does not pass through Next. */
+export function apiSecurityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Security-Policy': API_CSP };
+  for (const { key, value } of STATIC_SECURITY_HEADERS) headers[key] = value;
+  return headers;
+}
+
 /** A fresh nonce per request: 128 random bits. */
 export function newNonce(): string {
   const bytes = new Uint8Array(16);
