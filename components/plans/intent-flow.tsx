@@ -1,0 +1,426 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useId, useState } from 'react';
+
+import type { FindingDto, LiveFleetResponse } from '@/lib/api/contract';
+import { findingKey } from '@/lib/graph/finding-key';
+import { type FieldError, type Intent, type IntentType, parseIntent } from '@/lib/plan/intent';
+import { cn } from '@/lib/ui/cn';
+
+import { FindingItem } from '../findings/finding-item';
+import { useFindings, useLiveFleet } from '../queries/hooks';
+import { ErrorNote, Skeleton } from '../ui/skeleton';
+import { button, control, link, muted, panel } from '../ui/styles';
+import { PlanFlow } from './plan-flow';
+import { Stepper } from './stepper';
+
+/**
+ * `/plans/new?type=…`: every intent other than creating a segment (that is `/segments/new`),
+ * prefilled from the URL (`Fix…` buttons link here), then the same review and apply as the
+ * wizard. The fields are the intent's, named as in `lib/plan/intent.ts`.
+ */
+
+const TITLES: Record<Exclude<IntentType, 'create-segment'>, string> = {
+  fix: 'Fix a finding',
+  'move-cluster': 'Move a cluster to another segment',
+  'set-scope': 'Expose a service or namespace',
+  'delete-segment': 'Delete a segment',
+};
+type FlowType = keyof typeof TITLES;
+const FLOW_TYPES = Object.keys(TITLES) as FlowType[];
+const STEPS = ['Change', 'Review', 'Apply'] as const;
+
+function Select({
+  label,
+  value,
+  onChange,
+  options,
+  error,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: { value: string; label: string }[];
+  error?: string | undefined;
+}) {
+  const id = useId();
+  return (
+    <div className="grid gap-1">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      <select
+        id={id}
+        className={control}
+        value={value}
+        aria-invalid={Boolean(error)}
+        aria-describedby={error ? `${id}-err` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        <option value="">—</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <p id={`${id}-err`} className="text-sev-error text-xs">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Text({
+  label,
+  value,
+  onChange,
+  error,
+  placeholder,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string | undefined;
+  placeholder?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="grid gap-1">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={id}
+        className={cn(control, 'font-mono')}
+        value={value}
+        placeholder={placeholder}
+        aria-invalid={Boolean(error)}
+        aria-describedby={error ? `${id}-err` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {error && (
+        <p id={`${id}-err`} className="text-sev-error text-xs">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The segment a SEG202/SEG203 finding is about: its Segment object, or the label's value. */
+function segmentOf(finding: FindingDto, fleet: LiveFleetResponse): string | undefined {
+  const segment = finding.objects.find((o) => o.kind === 'Segment')?.name;
+  if (segment) return segment;
+  const cluster = fleet.clusters.find((c) => c.id === finding.clusters[0]);
+  return cluster?.segmentLabel;
+}
+
+/** What the fix of one finding will do, and the choice SEG202 needs. */
+function FixFields({
+  finding,
+  fleet,
+  domain,
+  setDomain,
+  error,
+}: {
+  finding: FindingDto | undefined;
+  fleet: LiveFleetResponse;
+  domain: string;
+  setDomain: (d: string) => void;
+  error?: string | undefined;
+}) {
+  if (!finding)
+    return (
+      <p role="alert" className="text-sev-error text-sm">
+        This finding is not in the fleet any more: it may have been fixed already.{' '}
+        <Link className={link} href="/findings">
+          All findings
+        </Link>
+      </p>
+    );
+  const segment = segmentOf(finding, fleet);
+  const domains = fleet.segments.find((s) => s.name === segment)?.domains ?? [];
+  return (
+    <div className="grid gap-3">
+      <FindingItem finding={finding} fixable={false} />
+      {finding.code === 'SEG202' && (
+        <fieldset className="grid gap-1 text-sm">
+          <legend className="font-medium">Which domain wins for segment {segment}?</legend>
+          {domains.map((d) => (
+            <label key={d} className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="domain"
+                value={d}
+                checked={domain === d}
+                onChange={() => setDomain(d)}
+              />
+              <span className="font-mono">{d}</span>
+              <span className={muted}>
+                held by{' '}
+                {fleet.segments
+                  .find((s) => s.name === segment)
+                  ?.holders.filter((h) => h.domain === d)
+                  .map((h) => h.cluster)
+                  .join(', ')}
+              </span>
+            </label>
+          ))}
+          {error && <p className="text-sev-error text-xs">{error}</p>}
+        </fieldset>
+      )}
+      {finding.code === 'SEG203' && segment && (
+        <p className={`text-sm ${muted}`}>
+          Segscope&apos;s fix creates Segment {segment} where it is needed. To take{' '}
+          {finding.clusters.join(', ')} out of {segment} instead,{' '}
+          <Link
+            className={link}
+            href={`/plans/new?${new URLSearchParams({ type: 'move-cluster', cluster: finding.clusters[0] ?? '', segment: 'default' })}`}
+          >
+            move it to the default segment
+          </Link>
+          ; to choose the domain and members yourself,{' '}
+          <Link
+            className={link}
+            href={`/segments/new?${new URLSearchParams({ name: segment, clusters: finding.clusters.join(',') })}`}
+          >
+            create the segment in the wizard
+          </Link>
+          .
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function IntentFlow() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const fleet = useLiveFleet();
+  const findings = useFindings();
+  const initial = params.get('type');
+  const type: FlowType = FLOW_TYPES.includes(initial as FlowType) ? (initial as FlowType) : 'fix';
+  const get = (k: string) => params.get(k) ?? '';
+  const [fields, setFields] = useState<Record<string, string>>({
+    cluster: get('cluster'),
+    segment: get('segment'),
+    namespace: get('namespace'),
+    service: get('service'),
+    scope: get('scope') || 'global',
+    name: get('name'),
+    domain: get('domain'),
+    finding: get('finding'),
+  });
+  const [submitted, setSubmitted] = useState<Intent>();
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [applying, setApplying] = useState(false);
+  const set = (k: string) => (v: string) => {
+    setFields((f) => ({ ...f, [k]: v }));
+    setSubmitted(undefined);
+  };
+  const errorOf = (path: string) => errors.find((e) => e.path === path)?.message;
+  // The finding as first seen: once fixed it leaves the live list, and the flow must stay.
+  const live = (findings.data?.findings ?? []).find((f) => findingKey(f) === fields.finding);
+  const [seen, setSeen] = useState<FindingDto>();
+  if (live && !seen) {
+    // Adjusting state while rendering (React's pattern for state derived from new data).
+    setSeen(live);
+    // A fix without a choice to make is previewed at once: "Fix…" opens on the plan.
+    if (type === 'fix' && live.code !== 'SEG202')
+      setSubmitted({ type: 'fix', finding: findingKey(live) });
+  }
+
+  if (fleet.isPending) return <Skeleton label="Loading the fleet" className="h-96" />;
+  if (!fleet.data) return <ErrorNote title="The fleet cannot be read" error={fleet.error!} />;
+  const data = fleet.data;
+  const finding = seen ?? live;
+  const gone = seen !== undefined && findings.data !== undefined && !live;
+  const clusterOptions = data.clusters.map((c) => ({ value: c.id, label: c.displayName }));
+  const segmentOptions = data.segments.map((s) => ({
+    value: s.name,
+    label: `${s.name} (${s.domain})`,
+  }));
+
+  const intentOf = (): unknown => {
+    switch (type) {
+      case 'fix':
+        return {
+          type,
+          finding: fields.finding,
+          ...(finding?.code === 'SEG202' ? { domain: fields.domain } : {}),
+        };
+      case 'move-cluster':
+        return { type, cluster: fields.cluster, segment: fields.segment };
+      case 'set-scope':
+        return {
+          type,
+          cluster: fields.cluster,
+          namespace: fields.namespace,
+          ...(fields.service ? { service: fields.service } : {}),
+          scope: fields.scope === 'remove' ? null : fields.scope,
+        };
+      case 'delete-segment':
+        return { type, name: fields.name };
+    }
+  };
+  const preview = () => {
+    const parsed = parseIntent(intentOf());
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      return;
+    }
+    if (type === 'fix' && finding?.code === 'SEG202' && !fields.domain) {
+      setErrors([{ path: 'domain', message: 'pick the domain that wins' }]);
+      return;
+    }
+    setErrors([]);
+    setSubmitted(parsed.intent);
+  };
+
+  return (
+    <div className="grid gap-4">
+      <header className="grid gap-2">
+        <h1 className="text-xl font-semibold">{TITLES[type]}</h1>
+        <Stepper steps={STEPS} current={!submitted ? 0 : applying ? 2 : 1} />
+      </header>
+      <form
+        aria-label="Change"
+        className={cn(panel, 'grid gap-4 p-4')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          preview();
+        }}
+      >
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <span className={muted}>Change:</span>
+          {FLOW_TYPES.filter((t) => t !== 'fix' || type === 'fix').map((t) => (
+            <button
+              key={t}
+              type="button"
+              aria-pressed={t === type}
+              className={cn(button, t === type && 'bg-indigo-50 dark:bg-indigo-950')}
+              onClick={() => {
+                setSubmitted(undefined);
+                setErrors([]);
+                router.replace(`${pathname}?type=${t}`);
+              }}
+            >
+              {TITLES[t]}
+            </button>
+          ))}
+          <Link className={cn(button)} href="/segments/new">
+            Create a segment
+          </Link>
+        </div>
+        {type === 'fix' && gone && (
+          <p
+            role="status"
+            aria-label="Finding gone"
+            className="text-sm font-medium text-emerald-700 dark:text-emerald-300"
+          >
+            {seen.code} is no longer reported: the live fleet no longer has this finding.
+          </p>
+        )}
+        {type === 'fix' && (
+          <FixFields
+            finding={finding}
+            fleet={data}
+            domain={fields.domain ?? ''}
+            setDomain={set('domain')}
+            error={errorOf('domain')}
+          />
+        )}
+        {type === 'move-cluster' && (
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Select
+              label="Cluster"
+              value={fields.cluster ?? ''}
+              onChange={set('cluster')}
+              options={clusterOptions}
+              error={errorOf('cluster')}
+            />
+            <Select
+              label="Target segment"
+              value={fields.segment ?? ''}
+              onChange={set('segment')}
+              options={segmentOptions}
+              error={errorOf('segment')}
+            />
+          </div>
+        )}
+        {type === 'set-scope' && (
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Select
+              label="Cluster"
+              value={fields.cluster ?? ''}
+              onChange={set('cluster')}
+              options={clusterOptions}
+              error={errorOf('cluster')}
+            />
+            <Text
+              label="Namespace"
+              value={fields.namespace ?? ''}
+              onChange={set('namespace')}
+              error={errorOf('namespace')}
+              placeholder="payments"
+            />
+            <Text
+              label="Service (empty: the whole namespace)"
+              value={fields.service ?? ''}
+              onChange={set('service')}
+              error={errorOf('service')}
+              placeholder="checkout"
+            />
+            <Select
+              label="Scope (solo.io/service-scope)"
+              value={fields.scope ?? ''}
+              onChange={set('scope')}
+              options={[
+                { value: 'global', label: 'global: every peered cluster' },
+                { value: 'segment', label: 'segment: its segment only' },
+                { value: 'remove', label: 'remove the label' },
+              ]}
+              error={errorOf('scope')}
+            />
+          </div>
+        )}
+        {type === 'delete-segment' && (
+          <Select
+            label="Segment"
+            value={fields.name ?? ''}
+            onChange={set('name')}
+            options={segmentOptions.filter((s) => s.value !== 'default')}
+            error={errorOf('name')}
+          />
+        )}
+        {errors.some((e) => e.path === '(body)' || e.path === 'type') && (
+          <p role="alert" className="text-sev-error text-sm">
+            {errors.map((e) => e.message).join('; ')}
+          </p>
+        )}
+        <div>
+          <button
+            type="submit"
+            className="inline-flex items-center rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 focus:ring-2 focus:ring-indigo-500 focus:outline-none disabled:opacity-50"
+            disabled={type === 'fix' && !finding}
+          >
+            Preview
+          </button>
+        </div>
+      </form>
+      {submitted && (
+        <PlanFlow
+          intent={submitted}
+          onBack={() => setSubmitted(undefined)}
+          onApplying={() => setApplying(true)}
+        />
+      )}
+    </div>
+  );
+}
