@@ -21,11 +21,13 @@ export interface ApplySegment {
   domain: string;
 }
 
-/** Delete Segment `name` from istio-system of each of `clusters`. */
+/** Delete Segment `name` from istio-system (or `namespace`, for a misplaced copy) of each of `clusters`. */
 export interface DeleteSegment {
   kind: 'delete-segment';
   clusters: string[];
   name: string;
+  /** Where the Segment is; istio-system when absent (SEG104 moves delete the misplaced copy). */
+  namespace?: string;
 }
 
 /** Set (or, with `null`, remove) the `admin.solo.io/segment` label on istio-system. */
@@ -202,11 +204,11 @@ function namespaceIn(cluster: ClusterInput, name: string, fail: Reporter) {
   return ns;
 }
 
-const systemSegments = (cluster: ClusterInput, name?: string) =>
+const systemSegments = (cluster: ClusterInput, name?: string, namespace = SYSTEM_NAMESPACE) =>
   cluster.objects.filter(
     (o) =>
       isSegment(o) &&
-      o.metadata.namespace === SYSTEM_NAMESPACE &&
+      o.metadata.namespace === namespace &&
       (name === undefined || o.metadata.name === name),
   );
 
@@ -267,9 +269,10 @@ function deleteSegment(draft: Draft, change: DeleteSegment, fail: Reporter): voi
   for (const context of new Set(change.clusters)) {
     const cluster = reachableCluster(draft, context, fail);
     if (!cluster) continue;
-    const existing = systemSegments(cluster, change.name);
+    const namespace = change.namespace ?? SYSTEM_NAMESPACE;
+    const existing = systemSegments(cluster, change.name, namespace);
     if (existing.length === 0)
-      fail(`cluster "${context}" has no Segment "${change.name}" in ${SYSTEM_NAMESPACE}`);
+      fail(`cluster "${context}" has no Segment "${change.name}" in ${namespace}`);
     for (const o of existing) draft.edit(context, o, undefined);
   }
 }
@@ -359,7 +362,7 @@ export function describeChange(change: ProposedChange): string {
     case 'apply-segment':
       return `apply Segment "${change.name}" (domain ${change.domain}) to ${change.clusters.join(', ')}`;
     case 'delete-segment':
-      return `delete Segment "${change.name}" from ${change.clusters.join(', ')}`;
+      return `delete Segment ${change.namespace ? `${change.namespace}/` : ''}"${change.name}" from ${change.clusters.join(', ')}`;
     case 'set-cluster-segment':
       return change.segment === null
         ? `remove ${SEGMENT_LABEL} from ${SYSTEM_NAMESPACE} in ${change.cluster}`

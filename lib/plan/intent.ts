@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { Finding } from '../analyze';
 import { segmentDomainProblem, segmentNameProblem } from './changes';
+import type { RequiredHolder } from './holders';
+import type { ViewerHostnameDiff } from './what-if';
 
 /**
  * What a user asks Segscope to change (issue 13 §1, domain README §4), before it becomes steps.
@@ -64,8 +67,10 @@ export const DeleteSegmentIntentSchema = z.strictObject({
 export const FixIntentSchema = z.strictObject({
   type: z.literal('fix'),
   finding: z.string().min(1).max(2000),
-  /** SEG202: the domain that wins, picked by the user. */
+  /** SEG202: the domain that wins, picked by the user; SEG201/SEG203: the domain to create with. */
   domain: z.string().trim().max(63).optional(),
+  /** SEG203 only: correct the label instead (a segment name, or null to remove the label). */
+  relabel: z.string().trim().min(1).max(63).nullable().optional(),
 });
 
 export const IntentSchema = z.discriminatedUnion('type', [
@@ -125,6 +130,8 @@ export interface PlanStep {
   object: PlanObjectRef;
   /** The manifest (or patch) this step writes, as YAML. */
   yaml: string;
+  /** One line for people: what this step does. */
+  description: string;
 }
 
 export interface DryRunResult {
@@ -135,17 +142,40 @@ export interface DryRunResult {
   message: string;
 }
 
+/** A reference, somewhere in the fleet, to a hostname the plan retires (it disappears for a viewer). */
+export interface RetiredReference {
+  cluster: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  hostname: string;
+}
+
+export interface PlanWhatIf {
+  /** Per viewing cluster: hostnames that appear, disappear or change contributors. */
+  hostnames: ViewerHostnameDiff[];
+  findings: { resolved: Finding[]; introduced: Finding[] };
+  /** Routes and ServiceEntries still naming a hostname that disappears. */
+  references: RetiredReference[];
+  /** Worth a second look (e.g. a Segment's domain is changed on purpose). */
+  warnings: string[];
+}
+
 export interface PlanDto {
   id: string;
   intent: Intent;
   steps: PlanStep[];
-  whatIf: {
-    hostnames: unknown[];
-    findings: { resolved: unknown[]; introduced: unknown[] };
-  };
+  whatIf: PlanWhatIf;
   dryRun: DryRunResult[];
   /** The same steps as kubectl commands, one per line. */
   commands: string;
+  /** Clusters that must hold the segment's Segment and why (create-segment, move-cluster). */
+  holders: RequiredHolder[];
+  /** ISO times: when the plan was made and when it can no longer be applied. */
+  createdAt: string;
+  expiresAt: string;
+  /** Every step's dry-run passed (an empty plan passes). */
+  dryRunOk: boolean;
 }
 
 export type StepStatus = 'applied' | 'failed' | 'skipped' | 'rolled-back' | 'rollback-failed';
