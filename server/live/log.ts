@@ -23,3 +23,17 @@ export function scrub(message: string): string {
     .replace(/(\w+:\/\/)[^/@\s]+@/g, '$1[redacted]@')
     .replace(/-----BEGIN [^-]+-----[\s\S]*?-----END [^-]+-----/g, '[redacted PEM]');
 }
+
+const LOG = Symbol.for('segscope.app-log');
+
+/** The process's logger for everything outside the fleet store (sign-in, audit). */
+export function appLog(): Logger {
+  const g = globalThis as unknown as Record<symbol, Logger | undefined>;
+  return (g[LOG] ??= createLogger());
+}
+
+/** Replaces the process's logger (tests capture lines with it). */
+export function setAppLog(log: Logger | undefined): void {
+  const g = globalThis as unknown as Record<symbol, Logger | undefined>;
+  g[LOG] = log;
+}
