@@ -1,115 +1,113 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import { useId, useState, useSyncExternalStore } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+
+import { type SessionInfoDto, SessionInfoSchema } from '@/lib/api/session';
 
 import { button, control, muted, panel } from '../ui/styles';
 
 /**
- * Who may apply a plan, as the browser knows it. Two ways in: the session of the sign-in page
- * (`GET /api/session`; the cookie travels by itself, the CSRF token goes in a header), or an admin
- * token pasted here for this tab only (kept in memory, never stored, sent as
- * `Authorization: Bearer`). Everyone else sees every plan read-only.
+ * Who may apply a plan, as the browser knows it: `GET /api/session` (the sign-in of
+ * `server/auth/`). The session cookie travels by itself; its CSRF token is echoed in
+ * `x-csrf-token` on every write. Signing in posts the admin token once to `POST /api/session`;
+ * the token is never kept in the page. Everyone else sees every plan read-only.
  */
 
-let bearer: string | undefined;
 let csrfToken: string | undefined;
-const listeners = new Set<() => void>();
-const notify = () => listeners.forEach((l) => l());
 
-export function setAdminToken(token: string | undefined) {
-  bearer = token?.trim() || undefined;
-  notify();
-}
-
-/** Headers every write sends: the pasted token, the session's CSRF token. */
+/** Headers every write sends: the session's CSRF token. */
 export function writeHeaders(): Record<string, string> {
-  return {
-    ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
-    ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
-  };
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
 }
 
 export interface AdminAccess {
   /** `checking` until the session is known. */
   status: 'admin' | 'read-only' | 'checking';
-  via?: 'session' | 'token';
   name?: string;
+  /** An admin is configured at all (else the console is read-only for everyone). */
+  writesEnabled?: boolean;
   /** The server runs `npm run demo` with its demo admin. */
-  demo?: boolean;
-}
-
-interface SessionInfo {
-  admin: boolean;
-  name?: string;
   demo?: boolean;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads whatever the session route says, tolerating its absence (a read-only console). */
-async function fetchSession(): Promise<SessionInfo> {
-  const response = await fetch('/api/session', { headers: { Accept: 'application/json' } });
-  if (!response.ok) return { admin: false };
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!isObject(body)) return { admin: false };
-  const user = isObject(body.user) ? body.user : undefined;
-  const token = body.csrfToken ?? body.csrf;
-  csrfToken = typeof token === 'string' ? token : undefined;
-  const role = user?.role ?? body.role;
-  const admin = role === 'admin' || body.admin === true;
-  const name = user?.name ?? body.name;
-  return {
-    admin,
-    ...(typeof name === 'string' ? { name } : {}),
-    ...(body.demo === true ? { demo: true } : {}),
-  };
+const READ_ONLY: SessionInfoDto = { signedIn: false, writesEnabled: false, demo: false };
+
+function sessionOf(body: unknown): SessionInfoDto {
+  const parsed = SessionInfoSchema.safeParse(body);
+  const info = parsed.success ? parsed.data : READ_ONLY;
+  csrfToken = info.csrfToken;
+  return info;
 }
 
-const subscribe = (l: () => void) => {
-  listeners.add(l);
-  return () => listeners.delete(l);
-};
+const SESSION_KEY = ['session'] as const;
+
+/** Reads the session; a server without the route is a read-only console. */
+async function fetchSession(): Promise<SessionInfoDto> {
+  const response = await fetch('/api/session', {
+    headers: { Accept: 'application/json' },
+    credentials: 'same-origin',
+  });
+  if (!response.ok) return sessionOf(undefined);
+  return sessionOf(await response.json().catch(() => undefined));
+}
+
+async function signIn(token: string): Promise<SessionInfoDto> {
+  const response = await fetch('/api/session', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = isObject(body) && isObject(body.error) ? body.error : {};
+    throw new Error(
+      typeof error.message === 'string' ? error.message : `sign-in answered ${response.status}`,
+    );
+  }
+  return sessionOf(body);
+}
+
+async function signOut(): Promise<SessionInfoDto> {
+  const response = await fetch('/api/session', {
+    method: 'DELETE',
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json', ...writeHeaders() },
+  });
+  return sessionOf(await response.json().catch(() => undefined));
+}
 
 export function useAdminAccess(): AdminAccess {
-  const token = useSyncExternalStore(
-    subscribe,
-    () => bearer,
-    () => undefined,
-  );
-  const session = useQuery({ queryKey: ['session'], queryFn: fetchSession, staleTime: 30_000 });
-  if (token) return { status: 'admin', via: 'token', name: 'admin (token)' };
+  const session = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 30_000 });
   if (session.isPending) return { status: 'checking' };
   const info = session.data;
-  if (info?.admin)
-    return {
-      status: 'admin',
-      via: 'session',
-      ...(info.name ? { name: info.name } : {}),
-      ...(info.demo ? { demo: true } : {}),
-    };
-  return { status: 'read-only', ...(info?.demo ? { demo: true } : {}) };
+  const demo = info?.demo ? { demo: true } : {};
+  if (info?.signedIn && info.user?.role === 'admin')
+    return { status: 'admin', name: info.user.name, ...demo };
+  return { status: 'read-only', writesEnabled: info?.writesEnabled ?? false, ...demo };
 }
 
-/** The read-only notice, with the ways to become an admin; a short line once signed in. */
+/** The read-only notice with a sign-in form; a short line once signed in. */
 export function AdminNote({ access }: { access: AdminAccess }) {
   const [draft, setDraft] = useState('');
   const id = useId();
+  const queryClient = useQueryClient();
+  const update = (info: SessionInfoDto) => queryClient.setQueryData(SESSION_KEY, info);
+  const enter = useMutation({ mutationFn: signIn, onSuccess: update });
+  const leave = useMutation({ mutationFn: signOut, onSuccess: update });
   if (access.status === 'checking') return null;
   if (access.status === 'admin')
     return (
       <p className={`text-sm ${muted}`} aria-label="Signed in">
         Signed in as {access.name ?? 'admin'}
-        {access.demo && ' (demo admin of npm run demo)'}
-        {access.via === 'token' && (
-          <>
-            {' · '}
-            <button type="button" className="underline" onClick={() => setAdminToken(undefined)}>
-              forget token
-            </button>
-          </>
-        )}
+        {access.demo && ' (the demo admin of npm run demo)'} ·{' '}
+        <button type="button" className="underline" onClick={() => leave.mutate()}>
+          sign out
+        </button>
       </p>
     );
   return (
@@ -118,39 +116,49 @@ export function AdminNote({ access }: { access: AdminAccess }) {
       className={`${panel} border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-800 dark:bg-amber-950`}
     >
       <p className="font-semibold">Read-only: sign in as admin to apply</p>
-      <p className="mt-1">
-        You can preview every change, read its YAML and kubectl commands and download the bundle;
-        applying it needs an admin.{' '}
-        <a className="underline" href="/sign-in">
-          Sign in
-        </a>
-        , or paste the admin token (<span className="font-mono">SEGSCOPE_ADMIN_TOKEN</span>) for
-        this tab only:
-      </p>
-      <form
-        className="mt-2 flex flex-wrap items-center gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setAdminToken(draft);
-          setDraft('');
-        }}
-      >
-        <label htmlFor={id} className="sr-only">
-          Admin token
-        </label>
-        <input
-          id={id}
-          type="password"
-          autoComplete="off"
-          className={control}
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          placeholder="admin token"
-        />
-        <button type="submit" className={button} disabled={!draft.trim()}>
-          Use token
-        </button>
-      </form>
+      {!access.writesEnabled ? (
+        <p className="mt-1">
+          You can preview every change, read its YAML and kubectl commands and download the bundle.
+          This console has no admin configured (set{' '}
+          <span className="font-mono">SEGSCOPE_ADMIN_TOKEN</span> and restart it), so nobody can
+          apply from here.
+        </p>
+      ) : (
+        <>
+          <p className="mt-1">
+            You can preview every change, read its YAML and kubectl commands and download the
+            bundle; applying it needs an admin.
+            {access.demo && ' The demo admin token is printed in the terminal of npm run demo.'}
+          </p>
+          <form
+            className="mt-2 flex flex-wrap items-center gap-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              enter.mutate(draft, { onSuccess: () => setDraft('') });
+            }}
+          >
+            <label htmlFor={id} className="font-medium">
+              Admin token
+            </label>
+            <input
+              id={id}
+              type="password"
+              autoComplete="current-password"
+              className={control}
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+            />
+            <button type="submit" className={button} disabled={!draft.trim() || enter.isPending}>
+              Sign in
+            </button>
+            {enter.error && (
+              <span role="alert" className="text-sev-error">
+                {enter.error.message}
+              </span>
+            )}
+          </form>
+        </>
+      )}
     </section>
   );
 }

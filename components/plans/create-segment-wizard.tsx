@@ -8,12 +8,8 @@ import { useId, useMemo, useRef, useState } from 'react';
 import type { FindingDto, LiveFleetResponse } from '@/lib/api/contract';
 import { clusterNodeId, toGraphElements } from '@/lib/graph/elements';
 import { CreateSegmentIntentSchema, type FieldError, type Intent } from '@/lib/plan/intent';
-import {
-  fleetFieldErrors,
-  previewHostnames,
-  requiredHolders,
-  type HostnamePreview,
-} from '@/lib/plan/wizard';
+import { requiredHolders } from '@/lib/plan/holders';
+import { fleetFieldErrors, previewHostnames, type HostnamePreview } from '@/lib/plan/wizard';
 import { cn } from '@/lib/ui/cn';
 
 import { useFindings, useLiveFleet, useServices } from '../queries/hooks';
@@ -121,12 +117,14 @@ function HostnameList({
 
 /** Members picked in a list or by clicking a cluster on the graph; the holders it implies. */
 function MemberPicker({
+  name,
   fleet,
   findings,
   members,
   setMembers,
   errors,
 }: {
+  name: string;
   fleet: LiveFleetResponse;
   findings: FindingDto[];
   members: string[];
@@ -158,7 +156,7 @@ function MemberPicker({
       ),
     [fleet, findings, members],
   );
-  const holders = requiredHolders(fleet.edges, members);
+  const holders = requiredHolders(name, members, fleet.edges);
   const clusters = [...fleet.clusters].sort((a, b) => a.id.localeCompare(b.id));
   return (
     <div className="grid gap-4 lg:grid-cols-[18rem_1fr]">
@@ -222,12 +220,11 @@ function MemberPicker({
               {holders.map((h) => (
                 <li key={h.cluster} aria-label={`Holder ${h.cluster}`}>
                   <span className="font-medium">{h.cluster}</span>{' '}
-                  {h.member ? (
-                    <span>— member: holds the Segment and gets the label</span>
+                  {h.role === 'member' ? (
+                    <span>— member: holds the Segment, then gets the label</span>
                   ) : (
                     <span className="text-indigo-700 dark:text-indigo-300">
-                      — added by Segscope: peers with {h.peersOf.join(', ')}, so it needs the
-                      Segment to keep discovering {h.peersOf.length > 1 ? 'them' : 'it'}
+                      — added by Segscope: {h.reason}
                     </span>
                   )}
                 </li>
@@ -257,7 +254,8 @@ export function CreateSegmentWizard() {
   const fleetErrors = fleet.data
     ? fleetFieldErrors(fleet.data, { name, domain, clusters: members })
     : [];
-  const nameError = problemOf(shape.name, name);
+  const nameError =
+    problemOf(shape.name, name) ?? fleetErrors.find((e) => e.path === 'name')?.message;
   const domainError =
     problemOf(shape.domain, domain) ?? fleetErrors.find((e) => e.path === 'domain')?.message;
   const existing = fleet.data?.segments.find((s) => !s.implicit && s.name === name.trim());
@@ -334,6 +332,7 @@ export function CreateSegmentWizard() {
       {step === 1 && (
         <div className="grid gap-4">
           <MemberPicker
+            name={intent.name}
             fleet={fleet.data}
             findings={findings.data?.findings ?? []}
             members={members}

@@ -120,79 +120,186 @@ function segmentOf(finding: FindingDto, fleet: LiveFleetResponse): string | unde
   return cluster?.segmentLabel;
 }
 
-/** What the fix of one finding will do, and the choice SEG202 needs. */
+/** The domains Segment `segment` has across the fleet, each with the clusters holding it. */
+function domainsOf(fleet: LiveFleetResponse, segment: string | undefined) {
+  const s = fleet.segments.find((x) => x.name === segment);
+  return (s?.domains ?? []).map((d) => ({
+    domain: d,
+    holders: (s?.holders ?? []).filter((h) => h.domain === d).map((h) => h.cluster),
+  }));
+}
+
+/** Whether a fix needs a choice from the user before its plan can be made. */
+function needsChoice(finding: FindingDto, fleet: LiveFleetResponse): boolean {
+  if (finding.code === 'SEG202' || finding.code === 'SEG203') return true;
+  if (finding.code === 'SEG201') return domainsOf(fleet, segmentOf(finding, fleet)).length > 1;
+  return false;
+}
+
+/** The intent of a fix from the form: the finding, and the choice its code needs. */
+function fixIntentOf(fields: Record<string, string>): unknown {
+  const relabel = fields.mode === 'relabel';
+  return {
+    type: 'fix',
+    finding: fields.finding,
+    ...(!relabel && fields.domain ? { domain: fields.domain } : {}),
+    ...(relabel ? { relabel: fields.relabel === 'default' ? null : fields.relabel } : {}),
+  };
+}
+
+function DomainChoice({
+  legend,
+  fleet,
+  segment,
+  value,
+  onChange,
+  error,
+}: {
+  legend: string;
+  fleet: LiveFleetResponse;
+  segment: string | undefined;
+  value: string;
+  onChange: (d: string) => void;
+  error?: string | undefined;
+}) {
+  return (
+    <fieldset className="grid gap-1 text-sm">
+      <legend className="font-medium">{legend}</legend>
+      {domainsOf(fleet, segment).map(({ domain, holders }) => (
+        <label key={domain} className="flex items-center gap-2">
+          <input
+            type="radio"
+            name="domain"
+            value={domain}
+            checked={value === domain}
+            onChange={() => onChange(domain)}
+          />
+          <span className="font-mono">{domain}</span>
+          <span className={muted}>held by {holders.join(', ')}</span>
+        </label>
+      ))}
+      {error && <p className="text-sev-error text-xs">{error}</p>}
+    </fieldset>
+  );
+}
+
+/** What the fix of one finding will do, and the choice some codes need. */
 function FixFields({
   finding,
   fleet,
-  domain,
-  setDomain,
-  error,
+  fields,
+  set,
+  errorOf,
 }: {
   finding: FindingDto | undefined;
   fleet: LiveFleetResponse;
-  domain: string;
-  setDomain: (d: string) => void;
-  error?: string | undefined;
+  fields: Record<string, string>;
+  set: (k: string) => (v: string) => void;
+  errorOf: (path: string) => string | undefined;
 }) {
+  const domainId = useId();
   if (!finding)
     return (
       <p role="alert" className="text-sev-error text-sm">
-        This finding is not in the fleet any more: it may have been fixed already.{' '}
+        This finding is not in the fleet: it may have been fixed already.{' '}
         <Link className={link} href="/findings">
           All findings
         </Link>
       </p>
     );
   const segment = segmentOf(finding, fleet);
-  const domains = fleet.segments.find((s) => s.name === segment)?.domains ?? [];
+  const domains = domainsOf(fleet, segment);
+  const cluster = finding.clusters[0] ?? '';
   return (
     <div className="grid gap-3">
       <FindingItem finding={finding} fixable={false} />
       {finding.code === 'SEG202' && (
-        <fieldset className="grid gap-1 text-sm">
-          <legend className="font-medium">Which domain wins for segment {segment}?</legend>
-          {domains.map((d) => (
-            <label key={d} className="flex items-center gap-2">
-              <input
-                type="radio"
-                name="domain"
-                value={d}
-                checked={domain === d}
-                onChange={() => setDomain(d)}
-              />
-              <span className="font-mono">{d}</span>
-              <span className={muted}>
-                held by{' '}
-                {fleet.segments
-                  .find((s) => s.name === segment)
-                  ?.holders.filter((h) => h.domain === d)
-                  .map((h) => h.cluster)
-                  .join(', ')}
-              </span>
-            </label>
-          ))}
-          {error && <p className="text-sev-error text-xs">{error}</p>}
-        </fieldset>
+        <DomainChoice
+          legend={`Which domain wins for segment ${segment}? Holders of the other are changed to it.`}
+          fleet={fleet}
+          segment={segment}
+          value={fields.domain ?? ''}
+          onChange={set('domain')}
+          error={errorOf('domain')}
+        />
       )}
-      {finding.code === 'SEG203' && segment && (
-        <p className={`text-sm ${muted}`}>
-          Segscope&apos;s fix creates Segment {segment} where it is needed. To take{' '}
-          {finding.clusters.join(', ')} out of {segment} instead,{' '}
-          <Link
-            className={link}
-            href={`/plans/new?${new URLSearchParams({ type: 'move-cluster', cluster: finding.clusters[0] ?? '', segment: 'default' })}`}
-          >
-            move it to the default segment
-          </Link>
-          ; to choose the domain and members yourself,{' '}
-          <Link
-            className={link}
-            href={`/segments/new?${new URLSearchParams({ name: segment, clusters: finding.clusters.join(',') })}`}
-          >
-            create the segment in the wizard
-          </Link>
-          .
-        </p>
+      {finding.code === 'SEG201' && domains.length > 1 && (
+        <DomainChoice
+          legend={`Segment ${segment} has ${domains.length} domains (SEG202): which one to apply?`}
+          fleet={fleet}
+          segment={segment}
+          value={fields.domain ?? ''}
+          onChange={set('domain')}
+          error={errorOf('domain')}
+        />
+      )}
+      {finding.code === 'SEG203' && (
+        <fieldset className="grid gap-2 text-sm">
+          <legend className="font-medium">
+            {cluster} is labelled {segment}, but no Segment {segment} exists there. Fix by:
+          </legend>
+          <label className="flex flex-wrap items-center gap-2">
+            <input
+              type="radio"
+              name="mode"
+              checked={fields.mode !== 'relabel'}
+              onChange={() => set('mode')('create')}
+            />
+            creating Segment <span className="font-mono">{segment}</span>
+            {domains.length === 1 ? (
+              <span>
+                with its domain <span className="font-mono">{domains[0]?.domain}</span>, everywhere
+                it is needed
+              </span>
+            ) : (
+              <span className="sr-only">with domain</span>
+            )}
+          </label>
+          {fields.mode !== 'relabel' && domains.length !== 1 && (
+            <div className="ml-6 grid max-w-sm gap-1">
+              <label htmlFor={domainId} className="text-xs font-medium">
+                Domain of the new segment
+              </label>
+              <input
+                id={domainId}
+                className={cn(control, 'font-mono')}
+                value={fields.domain ?? ''}
+                placeholder={`${segment ?? 'name'}.mesh`}
+                aria-invalid={Boolean(errorOf('domain'))}
+                onChange={(e) => set('domain')(e.target.value)}
+              />
+              {errorOf('domain') && <p className="text-sev-error text-xs">{errorOf('domain')}</p>}
+            </div>
+          )}
+          <label className="flex flex-wrap items-center gap-2">
+            <input
+              type="radio"
+              name="mode"
+              checked={fields.mode === 'relabel'}
+              onChange={() => set('mode')('relabel')}
+            />
+            correcting the label of {cluster} to
+            <select
+              aria-label="Segment to label the cluster with"
+              className={control}
+              value={fields.relabel || 'default'}
+              onChange={(e) => {
+                set('mode')('relabel');
+                set('relabel')(e.target.value);
+              }}
+            >
+              <option value="default">no segment (remove the label)</option>
+              {fleet.segments
+                .filter((s) => !s.implicit && s.name !== segment)
+                .map((s) => (
+                  <option key={s.name} value={s.name}>
+                    {s.name} ({s.domain})
+                  </option>
+                ))}
+            </select>
+          </label>
+          {errorOf('relabel') && <p className="text-sev-error text-xs">{errorOf('relabel')}</p>}
+        </fieldset>
       )}
     </div>
   );
@@ -216,6 +323,8 @@ export function IntentFlow() {
     name: get('name'),
     domain: get('domain'),
     finding: get('finding'),
+    mode: get('mode'),
+    relabel: get('relabel'),
   });
   const [submitted, setSubmitted] = useState<Intent>();
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -228,11 +337,11 @@ export function IntentFlow() {
   // The finding as first seen: once fixed it leaves the live list, and the flow must stay.
   const live = (findings.data?.findings ?? []).find((f) => findingKey(f) === fields.finding);
   const [seen, setSeen] = useState<FindingDto>();
-  if (live && !seen) {
+  if (live && !seen && fleet.data) {
     // Adjusting state while rendering (React's pattern for state derived from new data).
     setSeen(live);
     // A fix without a choice to make is previewed at once: "Fix…" opens on the plan.
-    if (type === 'fix' && live.code !== 'SEG202')
+    if (type === 'fix' && !needsChoice(live, fleet.data))
       setSubmitted({ type: 'fix', finding: findingKey(live) });
   }
 
@@ -250,11 +359,7 @@ export function IntentFlow() {
   const intentOf = (): unknown => {
     switch (type) {
       case 'fix':
-        return {
-          type,
-          finding: fields.finding,
-          ...(finding?.code === 'SEG202' ? { domain: fields.domain } : {}),
-        };
+        return fixIntentOf(fields);
       case 'move-cluster':
         return { type, cluster: fields.cluster, segment: fields.segment };
       case 'set-scope':
@@ -275,8 +380,14 @@ export function IntentFlow() {
       setErrors(parsed.errors);
       return;
     }
-    if (type === 'fix' && finding?.code === 'SEG202' && !fields.domain) {
-      setErrors([{ path: 'domain', message: 'pick the domain that wins' }]);
+    if (
+      type === 'fix' &&
+      finding &&
+      finding.code !== 'SEG203' &&
+      needsChoice(finding, data) &&
+      !fields.domain
+    ) {
+      setErrors([{ path: 'domain', message: 'pick a domain' }]);
       return;
     }
     setErrors([]);
@@ -328,13 +439,7 @@ export function IntentFlow() {
           </p>
         )}
         {type === 'fix' && (
-          <FixFields
-            finding={finding}
-            fleet={data}
-            domain={fields.domain ?? ''}
-            setDomain={set('domain')}
-            error={errorOf('domain')}
-          />
+          <FixFields finding={finding} fleet={data} fields={fields} set={set} errorOf={errorOf} />
         )}
         {type === 'move-cluster' && (
           <div className="grid gap-3 sm:grid-cols-2">

@@ -106,6 +106,7 @@ export const ACTION_TEXT: Record<PlanStep['action'], string> = {
 };
 
 export const stepText = (s: PlanStep) =>
+  s.description ||
   `${ACTION_TEXT[s.action] ?? s.action} ${s.object.namespace ? `${s.object.namespace}/` : ''}${s.object.name}`;
 
 function Section({
@@ -336,11 +337,31 @@ export function PlanReview({ plan }: { plan: PlanDto }) {
           </>
         )}
       </Section>
+      {plan.holders?.length > 0 && (
+        <Section title="Clusters that must hold the Segment">
+          <ul className="grid gap-0.5">
+            {plan.holders.map((h) => (
+              <li key={h.cluster}>
+                <span className="font-medium">{h.cluster}</span>{' '}
+                <span className={h.role === 'peer' ? 'text-indigo-700 dark:text-indigo-300' : ''}>
+                  ({h.role}) {h.reason}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
       <Section title={`Steps (${plan.steps.length})`}>
         {plan.steps.length === 0 ? (
           <p>Nothing to change: the fleet already is as asked.</p>
         ) : (
           <StepsPerCluster plan={plan} />
+        )}
+        {plan.expiresAt && (
+          <p className={`mt-2 text-xs ${muted}`}>
+            Plan {plan.id}, valid until {new Date(plan.expiresAt).toLocaleTimeString()}; applying it
+            after the fleet changed is refused with a fresh preview.
+          </p>
         )}
       </Section>
       <Section title="Dry run">

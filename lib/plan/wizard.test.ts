@@ -1,38 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { LiveFleetResponse, ServiceRecord } from '../api/contract';
-import {
-  expectedOf,
-  fleetFieldErrors,
-  isFixable,
-  observedStep,
-  previewHostnames,
-  requiredHolders,
-} from './wizard';
-
-const edge = (from: string, to: string, managed = true) => ({ from, to, managed });
-
-describe('requiredHolders', () => {
-  it('adds every managed cluster that peers with a member, either way, and says why', () => {
-    const edges = [
-      edge('acme-east', 'acme-west'),
-      edge('acme-west', 'acme-east'),
-      edge('globex', 'acme-east'),
-      edge('acme-west', 'globex'),
-      edge('acme-east', 'outside', false),
-      edge('dev-east', 'prod-east'),
-    ];
-    expect(requiredHolders(edges, ['acme-west', 'acme-east'])).toEqual([
-      { cluster: 'acme-west', member: true, peersOf: ['acme-east'] },
-      { cluster: 'acme-east', member: true, peersOf: ['acme-west'] },
-      { cluster: 'globex', member: false, peersOf: ['acme-east', 'acme-west'] },
-    ]);
-  });
-
-  it('needs nothing without members', () => {
-    expect(requiredHolders([edge('a', 'b')], [])).toEqual([]);
-  });
-});
+import { expectedOf, fleetFieldErrors, isFixable, observedStep, previewHostnames } from './wizard';
 
 const record = (viewer: string, ns: string, name: string, contributors: string[]) =>
   ({
@@ -75,8 +44,8 @@ describe('previewHostnames', () => {
 
 const fleet = {
   clusters: [
-    { id: 'a', state: 'ready', segmentLabel: 'team' },
-    { id: 'b', state: 'unreachable' },
+    { id: 'a', state: 'ready', segmentLabel: 'team', segmentApis: ['admin.istio.io/v1'] },
+    { id: 'b', state: 'unreachable', segmentApis: ['admin.istio.io/v1'] },
   ],
   segments: [
     {
@@ -85,7 +54,10 @@ const fleet = {
       domains: ['team.mesh', 'team.old'],
       implicit: false,
       members: ['a'],
-      holders: [{ cluster: 'a', domain: 'team.mesh', namespace: 'istio-system', apiVersion: 'v' }],
+      holders: [
+        { cluster: 'a', domain: 'team.mesh', namespace: 'istio-system', apiVersion: 'v' },
+        { cluster: 'b', domain: 'team.old', namespace: 'istio-system', apiVersion: 'v' },
+      ],
     },
     {
       name: 'default',
@@ -103,15 +75,28 @@ describe('fleetFieldErrors', () => {
     expect(
       fleetFieldErrors(fleet, { name: 'new', domain: 'team.old', clusters: ['a', 'b', 'zz'] }),
     ).toEqual([
-      { path: 'domain', message: 'domain "team.old" is already the domain of segment "team"' },
-      { path: 'clusters.1', message: 'cluster "b" is not reachable' },
+      {
+        path: 'domain',
+        message:
+          'domain "team.old" is already used by Segment "team" in b: every segment needs its own domain',
+      },
+      {
+        path: 'clusters.1',
+        message: 'cluster "b" is not reachable: Segscope cannot write to it now',
+      },
       { path: 'clusters.2', message: 'unknown cluster "zz"' },
     ]);
   });
 
-  it('accepts the same segment keeping its domain', () => {
+  it('shows a Segment of the same name with another domain as a conflict', () => {
     expect(fleetFieldErrors(fleet, { name: 'team', domain: 'team.mesh', clusters: ['a'] })).toEqual(
-      [],
+      [
+        {
+          path: 'name',
+          message:
+            'Segment "team" already exists in b (istio-system) with domain "team.old": Segscope does not overwrite it; use that domain or another name',
+        },
+      ],
     );
   });
 });
@@ -125,7 +110,7 @@ describe('observedStep', () => {
   it('sees a Segment held with the expected domain, and not one with another', () => {
     expect(observedStep(fleet, segmentStep('a'), { domain: 'team.mesh' })).toBe('done');
     expect(observedStep(fleet, segmentStep('a'), { domain: 'other' })).toBe('not-yet');
-    expect(observedStep(fleet, segmentStep('b'))).toBe('not-yet');
+    expect(observedStep(fleet, segmentStep('b'), { domain: 'team.mesh' })).toBe('not-yet');
     expect(observedStep(fleet, segmentStep('nowhere'))).toBe('unknown');
   });
 

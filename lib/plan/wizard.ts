@@ -1,57 +1,14 @@
 /**
  * What the change wizard shows before a plan exists, computed in the browser from the live API's
- * DTOs: the hostnames a segment will produce, the clusters that must hold its Segment and why,
- * fleet-aware field errors, which findings have a mechanical fix, and how far an apply has got as
+ * DTOs: the hostnames a segment will produce, fleet-aware field errors (the planner's rules of
+ * `fleet-checks.ts`; the holders come from `holders.ts`), which findings have a mechanical fix, and how far an apply has got as
  * the live fleet sees it. Pure.
  */
-import type { FindingDto, LiveFleetResponse, PeeringEdgeDto, ServiceRecord } from '../api/contract';
+import type { FindingDto, LiveFleetResponse, ServiceRecord } from '../api/contract';
 import { globalHostname } from '../hostnames';
 import { SEGMENT_LABEL } from '../model/snapshot';
+import { createSegmentProblems, type SegmentUse, type WritableCluster } from './fleet-checks';
 import type { FieldError, PlanStep } from './intent';
-
-/** A cluster that must hold the Segment, and the members that make it so. */
-export interface RequiredHolder {
-  cluster: string;
-  /** A member itself (holds it and is labelled). */
-  member: boolean;
-  /** Members it peers with, either way: they reject each other's discovery without it (SEG201). */
-  peersOf: string[];
-}
-
-/**
- * Every cluster that must hold Segment `name` before any member is labelled (domain README §4):
- * the members, and every managed cluster that peers with a member in either direction. Members
- * first, in the order given; the others by name.
- */
-export function requiredHolders(
-  edges: readonly Pick<PeeringEdgeDto, 'from' | 'to' | 'managed'>[],
-  members: readonly string[],
-): RequiredHolder[] {
-  const memberSet = new Set(members);
-  const peers = new Map<string, Set<string>>();
-  const note = (cluster: string, member: string) => {
-    if (cluster === member) return;
-    const set = peers.get(cluster) ?? new Set<string>();
-    set.add(member);
-    peers.set(cluster, set);
-  };
-  for (const e of edges) {
-    if (!e.managed) continue;
-    if (memberSet.has(e.from)) note(e.to, e.from);
-    if (memberSet.has(e.to)) note(e.from, e.to);
-  }
-  const sorted = (s: Set<string> | undefined) => [...(s ?? [])].sort((a, b) => a.localeCompare(b));
-  const out: RequiredHolder[] = [...new Set(members)].map((m) => ({
-    cluster: m,
-    member: true,
-    peersOf: sorted(peers.get(m)),
-  }));
-  const others = [...peers.keys()]
-    .filter((c) => !memberSet.has(c))
-    .sort((a, b) => a.localeCompare(b));
-  for (const c of others) out.push({ cluster: c, member: false, peersOf: sorted(peers.get(c)) });
-  return out;
-}
 
 /** One hostname the segment will produce: the service and the members that export it. */
 export interface HostnamePreview {
@@ -92,31 +49,43 @@ export function previewHostnames(
     .sort((a, b) => a.hostname.localeCompare(b.hostname));
 }
 
+/** Every Segment resource of the fleet DTO, as `fleet-checks.ts` wants them. */
+export function segmentUses(fleet: Pick<LiveFleetResponse, 'segments'>): SegmentUse[] {
+  return fleet.segments.flatMap((s) =>
+    s.implicit
+      ? []
+      : s.holders.map((h) => ({
+          name: s.name,
+          cluster: h.cluster,
+          namespace: h.namespace,
+          domain: h.domain,
+        })),
+  );
+}
+
+/** The fleet DTO's clusters as far as writing to them goes. */
+export function writableClusters(fleet: Pick<LiveFleetResponse, 'clusters'>): WritableCluster[] {
+  return fleet.clusters.map((c) => ({
+    name: c.id,
+    reachable: c.state === 'ready',
+    segmentApi: c.segmentApis.length > 0,
+  }));
+}
+
 /**
- * Field errors the static schema cannot know: a domain another segment already uses anywhere in
- * the fleet, members that are unknown or not reachable. In the shape of `fieldErrorsOf`.
+ * Field errors the static schema cannot know, with the API's own rules and words
+ * (`fleet-checks.ts`): a domain another segment uses, a Segment of this name with another domain,
+ * members unknown, unreachable or without a Segment API.
  */
 export function fleetFieldErrors(
   fleet: Pick<LiveFleetResponse, 'segments' | 'clusters'>,
   intent: { name: string; domain: string; clusters: readonly string[] },
 ): FieldError[] {
-  const errors: FieldError[] = [];
-  const domain = intent.domain.trim();
-  const owners = fleet.segments.filter(
-    (s) => !s.implicit && s.name !== intent.name.trim() && s.domains.includes(domain),
+  return createSegmentProblems(
+    { name: intent.name.trim(), domain: intent.domain.trim(), clusters: intent.clusters },
+    segmentUses(fleet),
+    writableClusters(fleet),
   );
-  if (domain && owners.length > 0)
-    errors.push({
-      path: 'domain',
-      message: `domain "${domain}" is already the domain of segment ${owners.map((s) => `"${s.name}"`).join(', ')}`,
-    });
-  intent.clusters.forEach((id, i) => {
-    const cluster = fleet.clusters.find((c) => c.id === id);
-    if (!cluster) errors.push({ path: `clusters.${i}`, message: `unknown cluster "${id}"` });
-    else if (cluster.state !== 'ready')
-      errors.push({ path: `clusters.${i}`, message: `cluster "${id}" is not reachable` });
-  });
-  return errors;
 }
 
 /** Finding codes whose fix is one mechanical plan (`fix` intent); SEG202 needs a chosen domain. */
