@@ -14,7 +14,12 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
-    include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'components/**/*.test.ts?(x)'],
+    include: [
+      'lib/**/*.test.ts',
+      'server/**/*.test.ts',
+      'app/**/*.test.ts',
+      'components/**/*.test.ts?(x)',
+    ],
     // kubectl conformance tests spawn real processes; two cores.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

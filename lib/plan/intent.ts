@@ -176,7 +176,15 @@ export interface PlanDto {
   expiresAt: string;
   /** Every step's dry-run passed (an empty plan passes). */
   dryRunOk: boolean;
+  /**
+   * `ready` to apply; `applying` (poll `GET /api/plans/<id>`: `result` shows each step live);
+   * `applied`; `failed` (rolled back, see `result`); `stale` (its objects changed: make a new plan).
+   */
+  status: PlanStatus;
+  result?: ApplyResultDto;
 }
+
+export type PlanStatus = 'ready' | 'applying' | 'applied' | 'failed' | 'stale';
 
 export type StepStatus = 'applied' | 'failed' | 'skipped' | 'rolled-back' | 'rollback-failed';
 

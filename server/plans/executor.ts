@@ -1,0 +1,235 @@
+import 'server-only';
+
+import type { KubeConfig } from '@kubernetes/client-node';
+
+import type { K8sObject } from '@/lib/model/objects';
+import type { ApplyResultDto, DryRunResult, StepStatus } from '@/lib/plan/intent';
+import { cleanManifest, type PlannedStep, type StepPhase } from '@/lib/plan/steps';
+
+import { ClusterWriter, type WriteResult } from './cluster-writer';
+
+/**
+ * Runs a plan's steps against the clusters: a server-side dry-run of every step, and the apply
+ * (issue 13 §1): concurrency check against the resourceVersions the plan observed, the phases in
+ * order (Segments everywhere and confirmed, then labels, then deletions), clusters in parallel
+ * within a phase and each cluster's steps in order; on the first failure the phase finishes what
+ * is in flight and every applied step is undone in reverse.
+ */
+
+const PHASES: StepPhase[] = ['segments', 'labels', 'deletes'];
+
+function writers(kc: KubeConfig, steps: readonly PlannedStep[]): Map<string, ClusterWriter> {
+  const out = new Map<string, ClusterWriter>();
+  for (const s of steps)
+    if (!out.has(s.cluster)) out.set(s.cluster, new ClusterWriter(kc, s.cluster));
+  return out;
+}
+
+/** Step indexes grouped by cluster, in plan order. */
+function byCluster(indexes: readonly number[], steps: readonly PlannedStep[]): number[][] {
+  const groups = new Map<string, number[]>();
+  for (const i of indexes) {
+    const c = steps[i]!.cluster;
+    groups.set(c, [...(groups.get(c) ?? []), i]);
+  }
+  return [...groups.values()];
+}
+
+const failureText = (r: Extract<WriteResult, { ok: false }>) =>
+  r.status ? `${r.status} ${r.reason ? `${r.reason}: ` : ''}${r.message}` : r.message;
+
+function write(
+  writer: ClusterWriter,
+  step: PlannedStep,
+  dryRun: boolean,
+  current?: K8sObject,
+): Promise<WriteResult> {
+  const rv = current?.metadata.resourceVersion ?? step.observed ?? '';
+  switch (step.write.op) {
+    case 'create':
+      return writer.create(step.write.manifest, dryRun);
+    case 'patch':
+      return writer.patch(step.object, step.write.patch, rv, dryRun);
+    case 'delete':
+      return writer.delete(step.object, { resourceVersion: rv }, dryRun);
+  }
+}
+
+/** `dryRun=All` of every step, per cluster in order, clusters in parallel. */
+export async function dryRunSteps(
+  kc: KubeConfig,
+  steps: readonly PlannedStep[],
+): Promise<DryRunResult[]> {
+  const all = writers(kc, steps);
+  const results: DryRunResult[] = [];
+  await Promise.all(
+    byCluster(
+      steps.map((_, i) => i),
+      steps,
+    ).map(async (indexes) => {
+      for (const i of indexes) {
+        const step = steps[i]!;
+        const r = await write(all.get(step.cluster)!, step, true);
+        results.push({
+          cluster: step.cluster,
+          step: i,
+          ok: r.ok,
+          message: r.ok ? 'dry-run passed' : failureText(r),
+        });
+      }
+    }),
+  );
+  return results.sort((a, b) => a.step - b.step);
+}
+
+/** An object a step touches that is not as the plan observed it. */
+export interface Conflict {
+  cluster: string;
+  step: number;
+  object: string;
+  message: string;
+}
+
+const objectText = (s: PlannedStep) =>
+  `${s.object.kind} ${s.object.namespace ? `${s.object.namespace}/` : ''}${s.object.name}`;
+
+/**
+ * Reads every object the steps touch; conflicts where one changed (another resourceVersion,
+ * created or deleted) since the plan observed it. The objects read are returned for rollback.
+ */
+export async function checkObserved(
+  kc: KubeConfig,
+  steps: readonly PlannedStep[],
+): Promise<{ conflicts: Conflict[]; current: (K8sObject | undefined)[] }> {
+  const all = writers(kc, steps);
+  const current: (K8sObject | undefined)[] = [];
+  const conflicts: Conflict[] = [];
+  await Promise.all(
+    steps.map(async (step, i) => {
+      const r = await all.get(step.cluster)!.read(step.object);
+      const base = { cluster: step.cluster, step: i, object: objectText(step) };
+      if (!r.ok) {
+        conflicts.push({ ...base, message: `cannot read it: ${failureText(r)}` });
+        return;
+      }
+      current[i] = r.object;
+      const rv = r.object?.metadata.resourceVersion ?? null;
+      if (step.observed === null && rv !== null)
+        conflicts.push({ ...base, message: 'it was created since the plan was made' });
+      else if (step.observed !== null && rv === null)
+        conflicts.push({ ...base, message: 'it was deleted since the plan was made' });
+      else if (step.observed !== null && rv !== step.observed)
+        conflicts.push({
+          ...base,
+          message: `it changed since the plan was made (resourceVersion ${step.observed} → ${rv})`,
+        });
+    }),
+  );
+  return { conflicts: conflicts.sort((a, b) => a.step - b.step), current };
+}
+
+/** Undoes one applied step, given what the step wrote (`after`) and what was there (`before`). */
+function undo(
+  writer: ClusterWriter,
+  step: PlannedStep,
+  before: K8sObject | undefined,
+  after: K8sObject | undefined,
+): Promise<WriteResult> {
+  const rv = after?.metadata.resourceVersion ?? '';
+  switch (step.write.op) {
+    case 'create':
+      return writer.delete(
+        step.object,
+        { resourceVersion: rv, ...(after?.metadata.uid ? { uid: after.metadata.uid } : {}) },
+        false,
+      );
+    case 'patch':
+      return writer.patch(step.object, step.write.undo, rv, false);
+    case 'delete':
+      return before
+        ? writer.create(cleanManifest(before), false)
+        : Promise.resolve({ ok: false, status: 0, reason: '', message: 'nothing to restore' });
+  }
+}
+
+export interface ApplyProgress {
+  (result: ApplyResultDto): void;
+}
+
+/**
+ * Applies `steps` (whose objects `checkObserved` found as observed, `current`), reporting the
+ * result so far after every step through `progress`, and returns the final result.
+ */
+export async function applySteps(
+  kc: KubeConfig,
+  id: string,
+  steps: readonly PlannedStep[],
+  current: readonly (K8sObject | undefined)[],
+  progress: ApplyProgress = () => {},
+): Promise<ApplyResultDto> {
+  const all = writers(kc, steps);
+  const result: ApplyResultDto = {
+    id,
+    ok: true,
+    steps: steps.map((s, i) => ({
+      cluster: s.cluster,
+      step: i,
+      status: 'skipped' as StepStatus,
+      message: 'not run',
+    })),
+    rollback: [],
+  };
+  const written: (K8sObject | undefined)[] = [];
+  /** Applied steps in the order they completed. */
+  const applied: number[] = [];
+  const report = () => progress(structuredClone(result));
+  let failed = false;
+  for (const phase of PHASES) {
+    const indexes = steps.flatMap((s, i) => (s.phase === phase ? [i] : []));
+    await Promise.all(
+      byCluster(indexes, steps).map(async (group) => {
+        for (const i of group) {
+          if (failed) return;
+          const step = steps[i]!;
+          const r = await write(all.get(step.cluster)!, step, false, current[i]);
+          const entry = result.steps[i]!;
+          if (r.ok) {
+            written[i] = r.object;
+            applied.push(i);
+            entry.status = 'applied';
+            entry.message = step.description;
+          } else {
+            failed = true;
+            entry.status = 'failed';
+            entry.message = failureText(r);
+          }
+          report();
+        }
+      }),
+    );
+    if (failed) break;
+  }
+  if (!failed) return result;
+  result.ok = false;
+  // Reverse: later phases first; within a phase each cluster's steps backwards, clusters in parallel.
+  for (const phase of [...PHASES].reverse()) {
+    const undone = applied.filter((i) => steps[i]!.phase === phase).reverse();
+    await Promise.all(
+      byCluster(undone, steps).map(async (group) => {
+        for (const i of group) {
+          const step = steps[i]!;
+          const r = await undo(all.get(step.cluster)!, step, current[i], written[i]);
+          result.rollback.push({
+            cluster: step.cluster,
+            step: i,
+            ok: r.ok,
+            message: r.ok ? `undone: ${step.description}` : `could not undo: ${failureText(r)}`,
+          });
+          result.steps[i]!.status = r.ok ? 'rolled-back' : 'rollback-failed';
+          report();
+        }
+      }),
+    );
+  }
+  return result;
+}
