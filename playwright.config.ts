@@ -1,6 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3107);
+// The console's admin for the specs that apply changes (e2e/wizard.spec.ts signs in with it);
+// set here so both the server and the test workers see the same one.
+process.env.SEGSCOPE_ADMIN_TOKEN ??= 'segscope-e2e-admin-token';
 
 /**
  * E2E runs the built console (`next start`) on the demo fleet. Playwright cannot download its

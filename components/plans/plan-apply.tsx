@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import yaml from 'js-yaml';
 import { useMemo } from 'react';
 
@@ -13,13 +13,14 @@ import { cn } from '@/lib/ui/cn';
 import { useFindings, useLiveFleet } from '../queries/hooks';
 import { button, muted, panel } from '../ui/styles';
 import type { AdminAccess } from './admin-access';
-import { applyPlan, PlanApiError } from './plan-client';
+import { applyPlan, fetchPlan, PlanApiError } from './plan-client';
 import { stepText } from './plan-review';
 
 /**
- * Step 4 of every change: apply, with each step's progress as the live fleet shows it (the SSE
- * stream brings every write back within a revision), then the server's account of what was done
- * and undone, and how the touched clusters look now.
+ * Step 4 of every change: apply, with each step's progress live (the server's result so far,
+ * polled from `GET /api/plans/<id>` while it applies, and each write as the live fleet shows it
+ * through the SSE stream), then the server's account of what was done and undone, and how the
+ * touched clusters look now.
  */
 
 type Shown = StepStatus | 'waiting' | 'seen';
@@ -171,7 +172,16 @@ export function PlanApply({
     [plan.steps],
   );
   const dryRunFailed = plan.dryRun.some((d) => !d.ok);
+  // While the server applies, its plan carries the result so far: polled for live progress.
+  const progress = useQuery({
+    queryKey: ['plan-progress', plan.id],
+    queryFn: () => fetchPlan(plan.id),
+    enabled: apply.isPending,
+    refetchInterval: apply.isPending ? 250 : false,
+    retry: false,
+  });
   const result = apply.data;
+  const soFar = apply.isPending ? progress.data?.result : undefined;
   const error = apply.error instanceof PlanApiError ? apply.error : undefined;
   const busy = apply.isPending;
   const touched = [...new Set(plan.steps.map((s) => s.cluster))];
@@ -179,11 +189,11 @@ export function PlanApply({
   const observed = (i: number): Observed =>
     fleet.data ? observedStep(fleet.data, plan.steps[i]!, expected[i]) : 'unknown';
   const shown = (i: number): Shown => {
-    const status = result?.steps.find((s) => s.step === i)?.status;
+    const status = (result ?? soFar)?.steps.find((s) => s.step === i)?.status;
     if (status) return status;
     return busy && observed(i) === 'done' ? 'seen' : 'waiting';
   };
-  const rollbackOf = (i: number) => result?.rollback.find((r) => r.step === i);
+  const rollbackOf = (i: number) => (result ?? soFar)?.rollback.find((r) => r.step === i);
 
   const disabledWhy =
     access.status !== 'admin'

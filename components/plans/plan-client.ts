@@ -87,4 +87,11 @@ export async function applyPlan(id: string): Promise<ApplyResultDto> {
   };
 }
 
+/** `GET /api/plans/<id>`: the plan again; while it is applied, `result` holds each step so far. */
+export async function fetchPlan(id: string): Promise<PlanDto> {
+  const body = await call(`/api/plans/${encodeURIComponent(id)}`, { method: 'GET' });
+  if (!isPlan(body)) throw new PlanApiError('The server answered without a plan', 502);
+  return body;
+}
+
 export const bundleUrl = (id: string) => `/api/plans/${encodeURIComponent(id)}/bundle`;

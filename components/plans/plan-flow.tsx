@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Intent, PlanDto } from '@/lib/plan/intent';
 
 import { ErrorNote, Skeleton } from '../ui/skeleton';
-import { button } from '../ui/styles';
+import { button, muted } from '../ui/styles';
 import { AdminNote, useAdminAccess } from './admin-access';
 import { PlanApply } from './plan-apply';
 import { PlanApiError, requestPlan } from './plan-client';
@@ -34,6 +34,8 @@ export function PlanFlow({
   const plan = useQuery({
     queryKey: planKey(intent),
     queryFn: () => requestPlan(intent),
+    // The server makes plans for admins only: its dry run talks to every cluster.
+    enabled: access.status === 'admin',
     retry: false,
     staleTime: Infinity,
     refetchOnWindowFocus: false,
@@ -46,7 +48,15 @@ export function PlanFlow({
   return (
     <div className="grid gap-4">
       <AdminNote access={access} />
-      {plan.isPending && <Skeleton label="Making the plan" className="h-64" />}
+      {access.status === 'read-only' && (
+        <p className={`text-sm ${muted}`}>
+          The review (steps and YAML per cluster, what-if, the dry run on every cluster, kubectl
+          commands and the bundle) is made by the server for admins: sign in to see it.
+        </p>
+      )}
+      {access.status === 'admin' && plan.isPending && (
+        <Skeleton label="Making the plan" className="h-64" />
+      )}
       {plan.error && (
         <div className="grid gap-2">
           <ErrorNote title="No plan could be made" error={plan.error} />
