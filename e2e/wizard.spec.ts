@@ -133,8 +133,8 @@ const step = (page: Page, n: number, cluster: string): Locator =>
 
 async function wizardStep1(page: Page, name: string, domain: string) {
   await page.goto('/segments/new');
-  await page.getByLabel('Segment name').fill(name);
-  await page.getByLabel('Domain').fill(domain);
+  await page.getByRole('textbox', { name: 'Segment name' }).fill(name);
+  await page.getByRole('textbox', { name: 'Domain', exact: true }).fill(domain);
 }
 
 async function wizardStep2(page: Page, members: string[]) {
@@ -163,12 +163,12 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByText('is reserved')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Next: members' })).toBeDisabled();
     // Another segment's domain is refused before any request is made.
-    await page.getByLabel('Domain').fill('team.mesh');
+    await page.getByRole('textbox', { name: 'Domain', exact: true }).fill('team.mesh');
     await expect(
       page.getByText(/domain "team.mesh" is already used by Segment "team"/),
     ).toBeVisible();
-    await page.getByLabel('Segment name').fill('acme');
-    await page.getByLabel('Domain').fill('mesh.acme');
+    await page.getByRole('textbox', { name: 'Segment name' }).fill('acme');
+    await page.getByRole('textbox', { name: 'Domain', exact: true }).fill('mesh.acme');
     await expect(page.getByRole('region', { name: 'Hostnames' })).toContainText(
       'checkout.payments.mesh.acme',
     );
@@ -194,7 +194,7 @@ for (const scheme of ['light', 'dark'] as const) {
       'admin.solo.io/v1alpha1',
     );
     await expect(page.getByRole('region', { name: 'Findings' })).toContainText('SVC408');
-    await expect(page.getByLabel('kubectl commands', { exact: true })).toContainText(
+    await expect(page.getByRole('region', { name: 'kubectl commands' })).toContainText(
       '--context globex',
     );
     await expect(page.getByRole('link', { name: 'Download the GitOps bundle' })).toHaveAttribute(
@@ -261,29 +261,56 @@ test('a segment created through the wizard is on every cluster that needs it, an
   }
 });
 
-test('Fix… on SEG201 in /findings applies the missing Segment and the finding goes', async ({
+/** Applies the plan on screen (signing in if needed) and waits for the finding to leave. */
+async function applyFix(page: Page, { signedIn }: { signedIn: boolean }) {
+  if (!signedIn) await signIn(page);
+  await reviewed(page);
+  await page.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
+  await expect(page.getByRole('status', { name: 'Apply result' })).toContainText('Applied', {
+    timeout: 30_000,
+  });
+  await expect(page.getByRole('status', { name: 'Finding gone' })).toBeVisible({
+    timeout: 20_000,
+  });
+}
+
+test('Fix… on SEG201 in /findings: SEG202 first (a conflict is never overwritten), then the missing Segment', async ({
   page,
   sim: _sim,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(150_000);
   const before = await fleetState();
   try {
     await page.goto('/findings');
-    const fix = page.getByRole('link', { name: /^Fix SEG201 .*team-c/ });
-    await fix.click();
+    await page.getByRole('link', { name: /^Fix SEG201 .*team-c/ }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Fix a finding' })).toBeVisible();
-    // platform has two domains (SEG202): the fix asks which one to apply.
-    await page.getByRole('radio', { name: /platform\.mesh/ }).check();
+    // platform has two domains (team-a's copy says platform.internal): SEG201 waits for SEG202.
+    const blocked = page.getByRole('status').filter({ hasText: 'refused until SEG202 is fixed' });
+    await expect(blocked).toBeVisible();
+    await blocked.getByRole('link', { name: 'Fix SEG202 for platform first' }).click();
+    await page.getByRole('radio', { name: /^platform\.mesh/ }).check();
     await page.getByRole('button', { name: 'Preview' }).click();
     await signIn(page);
-    await reviewed(page);
-    await page.getByRole('button', { name: /^Apply 1 steps?$/ }).click();
-    await expect(page.getByRole('status', { name: 'Apply result' })).toContainText('Applied', {
-      timeout: 30_000,
-    });
-    await expect(page.getByRole('status', { name: 'Finding gone' })).toBeVisible({
+    await expect(page.getByRole('group', { name: 'Changes in team-a' })).toBeVisible({
       timeout: 20_000,
     });
+    await applyFix(page, { signedIn: true });
+    expect((await stateOf('team-a')).segments).toContainEqual({
+      name: 'platform',
+      domain: 'platform.mesh',
+      resource: 'segments.admin.solo.io',
+    });
+
+    // Back to the findings, live: SEG201 of team-c has one domain to apply now.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Findings' })
+      .click();
+    await page.getByRole('link', { name: /^Fix SEG201 .*team-c/ }).click();
+    await expect(page.getByRole('group', { name: 'Changes in team-c' })).toContainText('platform', {
+      timeout: 20_000,
+    });
+    await applyFix(page);
     await shot(page, 'fix-seg201-applied', 'light');
     const after = await stateOf('team-c');
     expect(after.segments).toContainEqual({
@@ -313,15 +340,7 @@ test('Fix… on SEG203 from the graph side panel creates the segment and the fin
     await panel.getByRole('link', { name: /^Fix SEG203 prod-west/ }).click();
     await page.getByLabel('Domain of the new segment').fill('prod.mesh');
     await page.getByRole('button', { name: 'Preview' }).click();
-    await signIn(page);
-    await reviewed(page);
-    await page.getByRole('button', { name: /^Apply \d+ steps$/ }).click();
-    await expect(page.getByRole('status', { name: 'Apply result' })).toContainText('Applied', {
-      timeout: 30_000,
-    });
-    await expect(page.getByRole('status', { name: 'Finding gone' })).toBeVisible({
-      timeout: 20_000,
-    });
+    await applyFix(page, { signedIn: false });
     const after = await fleetState();
     for (const cluster of ['prod-west', 'prod-east'])
       expect(

@@ -118,16 +118,16 @@ export function AdminNote({ access }: { access: AdminAccess }) {
       <p className="font-semibold">Read-only: sign in as admin to apply</p>
       {!access.writesEnabled ? (
         <p className="mt-1">
-          You can preview every change, read its YAML and kubectl commands and download the bundle.
-          This console has no admin configured (set{' '}
+          You can go through every step of a change, but its review and applying it need an admin,
+          and this console has no admin configured (set{' '}
           <span className="font-mono">SEGSCOPE_ADMIN_TOKEN</span> and restart it), so nobody can
           apply from here.
         </p>
       ) : (
         <>
           <p className="mt-1">
-            You can preview every change, read its YAML and kubectl commands and download the
-            bundle; applying it needs an admin.
+            You can go through every step of a change; its review (made by the server, with a dry
+            run on every cluster) and applying it need an admin.
             {access.demo && ' The demo admin token is printed in the terminal of npm run demo.'}
           </p>
           <form

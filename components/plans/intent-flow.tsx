@@ -13,6 +13,7 @@ import { FindingItem } from '../findings/finding-item';
 import { useFindings, useLiveFleet } from '../queries/hooks';
 import { ErrorNote, Skeleton } from '../ui/skeleton';
 import { button, control, link, muted, panel } from '../ui/styles';
+import { fixHref } from './fix-link';
 import { PlanFlow } from './plan-flow';
 import { Stepper } from './stepper';
 
@@ -186,12 +187,15 @@ function DomainChoice({
 /** What the fix of one finding will do, and the choice some codes need. */
 function FixFields({
   finding,
+  findings,
   fleet,
   fields,
   set,
   errorOf,
 }: {
   finding: FindingDto | undefined;
+  /** The live findings: SEG201 points at the SEG202 that blocks it. */
+  findings: FindingDto[];
   fleet: LiveFleetResponse;
   fields: Record<string, string>;
   set: (k: string) => (v: string) => void;
@@ -210,6 +214,9 @@ function FixFields({
   const segment = segmentOf(finding, fleet);
   const domains = domainsOf(fleet, segment);
   const cluster = finding.clusters[0] ?? '';
+  const seg202 = findings.find(
+    (f) => f.code === 'SEG202' && f.objects.some((o) => o.kind === 'Segment' && o.name === segment),
+  );
   return (
     <div className="grid gap-3">
       <FindingItem finding={finding} fixable={false} />
@@ -224,14 +231,20 @@ function FixFields({
         />
       )}
       {finding.code === 'SEG201' && domains.length > 1 && (
-        <DomainChoice
-          legend={`Segment ${segment} has ${domains.length} domains (SEG202): which one to apply?`}
-          fleet={fleet}
-          segment={segment}
-          value={fields.domain ?? ''}
-          onChange={set('domain')}
-          error={errorOf('domain')}
-        />
+        <p role="status" className="text-sm text-amber-800 dark:text-amber-200">
+          Segment {segment} has {domains.length} domains across the fleet (
+          {domains.map((d) => d.domain).join(', ')}): Segscope does not overwrite a Segment the user
+          did not ask to change, so this fix is refused until SEG202 is fixed.{' '}
+          {seg202 ? (
+            <Link className={link} href={fixHref(seg202)}>
+              Fix SEG202 for {segment} first
+            </Link>
+          ) : (
+            <Link className={link} href="/findings?code=SEG202">
+              See SEG202
+            </Link>
+          )}
+        </p>
       )}
       {finding.code === 'SEG203' && (
         <fieldset className="grid gap-2 text-sm">
@@ -305,7 +318,13 @@ function FixFields({
   );
 }
 
+/** A new URL (a "Fix…" link followed from inside the flow) is a new change: fresh state. */
 export function IntentFlow() {
+  const params = useSearchParams();
+  return <IntentFlowOf key={params.toString()} />;
+}
+
+function IntentFlowOf() {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -380,14 +399,8 @@ export function IntentFlow() {
       setErrors(parsed.errors);
       return;
     }
-    if (
-      type === 'fix' &&
-      finding &&
-      finding.code !== 'SEG203' &&
-      needsChoice(finding, data) &&
-      !fields.domain
-    ) {
-      setErrors([{ path: 'domain', message: 'pick a domain' }]);
+    if (type === 'fix' && finding?.code === 'SEG202' && !fields.domain) {
+      setErrors([{ path: 'domain', message: 'pick the domain that wins' }]);
       return;
     }
     setErrors([]);
@@ -439,7 +452,14 @@ export function IntentFlow() {
           </p>
         )}
         {type === 'fix' && (
-          <FixFields finding={finding} fleet={data} fields={fields} set={set} errorOf={errorOf} />
+          <FixFields
+            finding={finding}
+            findings={findings.data?.findings ?? []}
+            fleet={data}
+            fields={fields}
+            set={set}
+            errorOf={errorOf}
+          />
         )}
         {type === 'move-cluster' && (
           <div className="grid gap-3 sm:grid-cols-2">
