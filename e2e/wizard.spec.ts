@@ -310,7 +310,7 @@ test('Fix… on SEG201 in /findings: SEG202 first (a conflict is never overwritt
     await expect(page.getByRole('group', { name: 'Changes in team-c' })).toContainText('platform', {
       timeout: 20_000,
     });
-    await applyFix(page);
+    await applyFix(page, { signedIn: true });
     await shot(page, 'fix-seg201-applied', 'light');
     const after = await stateOf('team-c');
     expect(after.segments).toContainEqual({
