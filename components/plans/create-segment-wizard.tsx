@@ -14,7 +14,7 @@ import { cn } from '@/lib/ui/cn';
 
 import { useFindings, useLiveFleet, useServices } from '../queries/hooks';
 import { ErrorNote, Skeleton } from '../ui/skeleton';
-import { button, control, muted, panel } from '../ui/styles';
+import { button, control, muted, panel, primaryButton } from '../ui/styles';
 import { PlanFlow } from './plan-flow';
 import { Stepper } from './stepper';
 
@@ -26,8 +26,6 @@ const FleetGraph = dynamic(() => import('../graph/fleet-graph').then((m) => m.Fl
 });
 
 const STEPS = ['Name and domain', 'Members', 'Review', 'Apply'] as const;
-const primary =
-  'border-indigo-600 bg-indigo-600 text-white hover:bg-indigo-700 dark:border-indigo-500 dark:bg-indigo-600 dark:text-white dark:hover:bg-indigo-500';
 
 const problemOf = (
   schema: {
@@ -321,7 +319,7 @@ export function CreateSegmentWizard() {
               </p>
             )}
             <div>
-              <button type="submit" className={cn(button, primary)} disabled={!step1Ok}>
+              <button type="submit" className={primaryButton} disabled={!step1Ok}>
                 Next: members
               </button>
             </div>
@@ -346,7 +344,7 @@ export function CreateSegmentWizard() {
             </button>
             <button
               type="button"
-              className={cn(button, primary)}
+              className={primaryButton}
               disabled={!step2Ok}
               onClick={() => setStep(2)}
             >

@@ -12,7 +12,7 @@ import { cn } from '@/lib/ui/cn';
 import { FindingItem } from '../findings/finding-item';
 import { useFindings, useLiveFleet } from '../queries/hooks';
 import { ErrorNote, Skeleton } from '../ui/skeleton';
-import { button, control, link, muted, panel } from '../ui/styles';
+import { button, control, link, muted, panel, primaryButton } from '../ui/styles';
 import { fixHref } from './fix-link';
 import { PlanFlow } from './plan-flow';
 import { Stepper } from './stepper';
@@ -530,11 +530,7 @@ function IntentFlowOf() {
           </p>
         )}
         <div>
-          <button
-            type="submit"
-            className="inline-flex items-center rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 focus:ring-2 focus:ring-indigo-500 focus:outline-none disabled:opacity-50"
-            disabled={type === 'fix' && !finding}
-          >
+          <button type="submit" className={primaryButton} disabled={type === 'fix' && !finding}>
             Preview
           </button>
         </div>

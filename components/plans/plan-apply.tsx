@@ -11,7 +11,7 @@ import { expectedOf, type Observed, observedStep } from '@/lib/plan/wizard';
 import { cn } from '@/lib/ui/cn';
 
 import { useFindings, useLiveFleet } from '../queries/hooks';
-import { button, muted, panel } from '../ui/styles';
+import { button, muted, panel, primaryButton } from '../ui/styles';
 import type { AdminAccess } from './admin-access';
 import { applyPlan, fetchPlan, PlanApiError } from './plan-client';
 import { stepText } from './plan-review';
@@ -203,7 +203,9 @@ export function PlanApply({
         : dryRunFailed
           ? 'The dry run failed'
           : result
-            ? 'Already applied'
+            ? result.ok
+              ? 'Applied'
+              : 'This plan failed and was rolled back'
             : undefined;
 
   return (
@@ -212,10 +214,7 @@ export function PlanApply({
         <h3 className="font-semibold">Apply</h3>
         <button
           type="button"
-          className={cn(
-            button,
-            'border-indigo-600 bg-indigo-600 text-white hover:bg-indigo-700 dark:border-indigo-500 dark:bg-indigo-600 dark:text-white dark:hover:bg-indigo-500',
-          )}
+          className={primaryButton}
           disabled={busy || disabledWhy !== undefined}
           aria-describedby={disabledWhy ? 'apply-why' : undefined}
           onClick={() => {
@@ -229,6 +228,11 @@ export function PlanApply({
           <span id="apply-why" className={`text-sm ${muted}`}>
             {disabledWhy}
           </span>
+        )}
+        {result && !result.ok && (
+          <button type="button" className={button} onClick={() => onFresh()}>
+            Make a new plan
+          </button>
         )}
       </div>
       <p className={`text-sm ${muted}`}>
