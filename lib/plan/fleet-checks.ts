@@ -88,3 +88,30 @@ export function createSegmentProblems(
   });
   return errors;
 }
+
+/** The Segment uses of the fleet DTO (`GET /api/fleet` segments), for the wizard. */
+export function segmentUsesOfDto(
+  segments: readonly {
+    name: string;
+    holders: readonly { cluster: string; namespace: string; domain: string }[];
+  }[],
+): SegmentUse[] {
+  return segments.flatMap((s) =>
+    s.holders.map((h) => ({
+      name: s.name,
+      cluster: h.cluster,
+      namespace: h.namespace,
+      domain: h.domain,
+    })),
+  );
+}
+
+/** The clusters of the fleet DTO as the checks need them: synced or stale ones can be written. */
+export function writableOfDto(
+  clusters: readonly { id: string; health: string }[],
+): WritableCluster[] {
+  return clusters.map((c) => ({
+    name: c.id,
+    reachable: c.health === 'synced' || c.health === 'stale',
+  }));
+}

@@ -4,6 +4,7 @@ import { analyseFleet } from '../engine/fleet-engine';
 import { findingKey } from '../graph/finding-key';
 import type { ClusterInput } from '../model/input';
 import { aCluster, aFleet, fullMesh, segment, service, globalLabel } from '../testing/builders';
+import { createSegmentProblems, segmentUsesOfDto, writableOfDto } from './fleet-checks';
 import { requiredHolders } from './holders';
 import type { Intent } from './intent';
 import { planIntent, type PlannerFleet } from './planner';
@@ -331,5 +332,37 @@ describe('fix', () => {
     expect(refused({ type: 'fix', finding: keyOf(fleet, 'SEG205') }, fleet)[0]?.message).toMatch(
       /SEG205 has no mechanical fix/,
     );
+  });
+});
+
+describe('fleet checks on the fleet DTO (the wizard)', () => {
+  it('gives the messages the API gives', () => {
+    const uses = segmentUsesOfDto([
+      {
+        name: 'other',
+        holders: [{ cluster: 'e', namespace: 'istio-system', domain: 'other.mesh' }],
+      },
+    ]);
+    const clusters = writableOfDto([
+      { id: 'a', health: 'synced' },
+      { id: 'b', health: 'unreachable' },
+    ]);
+    expect(
+      createSegmentProblems(
+        { name: 'pay', domain: 'other.mesh', clusters: ['a', 'b'] },
+        uses,
+        clusters,
+      ),
+    ).toEqual([
+      {
+        path: 'domain',
+        message:
+          'domain "other.mesh" is already used by Segment "other" in e: every segment needs its own domain',
+      },
+      {
+        path: 'clusters.1',
+        message: 'cluster "b" is not reachable: Segscope cannot write to it now',
+      },
+    ]);
   });
 });

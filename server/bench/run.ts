@@ -1,6 +1,6 @@
 // `npm run bench`: speed of the parts of Segscope that have a budget, reported as medians and
 // peak memory. Numbers are for reading and comparing, never asserted (shared, noisy machines).
-//   npm run bench -- [--json] [--out FILE] [--only engine|sim|server|ui[,…]] [--detectors]
+//   npm run bench -- [--json] [--out FILE] [--only engine|sim|server|plans|ui[,…]] [--detectors]
 // `--json` prints one JSON document (use `npm run -s bench -- --json`: npm itself prints a banner
 // otherwise); `--out FILE` also writes it to FILE.
 import { execFileSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { engineBench } from './engine';
+import { plansBench } from './plans';
 import { Reporter } from './report';
 import { serverBench } from './server';
 import { simBench } from './sim';
@@ -30,6 +31,7 @@ const PARTS = {
   engine: (report: Reporter, options: { detectors: boolean }) => engineBench(report, options),
   sim: (report: Reporter) => simBench(report, { kubectl: ensureKubectl() }),
   server: (report: Reporter) => serverBench(report, { kubectl: ensureKubectl() }),
+  plans: (report: Reporter) => plansBench(report),
   ui: async (report: Reporter) => {
     await layoutBench(report);
     await uiBench(report);

@@ -30,7 +30,7 @@ interface Sim {
   stop: () => Promise<void>;
 }
 
-async function startSim(args: string[]): Promise<Sim> {
+export async function startSim(args: string[]): Promise<Sim> {
   const dir = mkdtempSync(join(tmpdir(), 'segscope-bench-server-'));
   const kubeconfig = join(dir, 'kubeconfig');
   const child = spawn(TSX, ['server/sim/cli.ts', ...args, '--kubeconfig', kubeconfig], {

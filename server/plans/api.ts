@@ -59,8 +59,13 @@ function parseJson(text: string): unknown {
 const invalid = (fields: FieldError[], message = 'the intent is not valid') =>
   json({ error: { code: 'bad_request', message, fields } }, 400);
 
+let loaded: { key: string; kc: KubeConfig } | undefined;
+
+/** The kubeconfig, loaded once per KUBECONFIG value (its writers keep their connections). */
 function kubeconfig(): KubeConfig {
-  return loadKubeconfig(process.env).kc;
+  const key = process.env.KUBECONFIG ?? '';
+  if (loaded?.key !== key) loaded = { key, kc: loadKubeconfig(process.env).kc };
+  return loaded.kc;
 }
 
 async function readyRevision(): Promise<LiveRevision> {
@@ -193,7 +198,15 @@ export async function applyPlan(req: Request, id: string, principal: Principal):
   try {
     const kc = kubeconfig();
     const { steps } = plan.draft;
-    const { conflicts, current } = await checkObserved(kc, steps);
+    const { conflicts, unreadable, current } = await checkObserved(kc, steps);
+    if (unreadable.length) {
+      // Nothing was written: the plan can be applied once the clusters answer again.
+      plan.status = 'ready';
+      throw new AppError(
+        'unavailable',
+        `nothing was written: ${unreadable.map((u) => `${u.object} in ${u.cluster} ${u.message}`).join('; ')}`,
+      );
+    }
     if (conflicts.length) return await refused(plan, conflicts, current);
     const result = await applySteps(kc, plan.id, steps, current, (r) => (plan.result = r));
     plan.result = result;

@@ -1,17 +1,18 @@
-import 'server-only';
+import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
 
 import {
   ApiException,
-  type KubeConfig,
+  KubeConfig,
   KubernetesObjectApi,
   type KubernetesObject,
   PatchStrategy,
+  type RequestContext,
 } from '@kubernetes/client-node';
 
 import type { K8sObject } from '@/lib/model/objects';
 import type { PlanObjectRef } from '@/lib/plan/intent';
 
-import { scopedConfig, UNREACHABLE_CODES } from '../clusters/kube-get';
+import { UNREACHABLE_CODES } from '../clusters/kube-get';
 
 /** Every write Segscope makes is attributed to this field manager (issue 13 §3). */
 export const FIELD_MANAGER = 'segscope';
@@ -60,18 +61,73 @@ const plain = (o: unknown): K8sObject | undefined =>
   o === undefined ? undefined : (JSON.parse(JSON.stringify(o)) as K8sObject);
 
 /**
+ * One context's KubeConfig whose requests share a keep-alive agent. client-node makes a new
+ * https.Agent per request, so every request would pay a TLS handshake: a 50-cluster plan makes
+ * hundreds of requests, and the handshakes were most of its time.
+ */
+class PooledConfig extends KubeConfig {
+  private agent?: HttpsAgent;
+
+  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await super.applySecurityAuthentication(context);
+    const fresh = context.getAgent();
+    // Proxy agents (and plain HTTP) keep client-node's behaviour.
+    if (!(fresh instanceof HttpsAgent) || fresh.constructor !== HttpsAgent) return;
+    this.agent ??= new HttpsAgent({
+      ...(fresh as HttpsAgent & { options: AgentOptions }).options,
+      keepAlive: true,
+      maxSockets: 16,
+    });
+    context.setAgent(this.agent);
+  }
+
+  close(): void {
+    this.agent?.destroy();
+  }
+}
+
+function pooledConfig(kc: KubeConfig, context: string): PooledConfig {
+  const scoped = new PooledConfig();
+  scoped.loadFromOptions({
+    clusters: kc.clusters,
+    users: kc.users,
+    contexts: kc.contexts,
+    currentContext: context,
+  });
+  return scoped;
+}
+
+const writers = new WeakMap<KubeConfig, Map<string, ClusterWriter>>();
+
+/** The writer of `context` for this kubeconfig, made once (connections and discovery are kept). */
+export function writerFor(kc: KubeConfig, context: string): ClusterWriter {
+  let byContext = writers.get(kc);
+  if (!byContext) writers.set(kc, (byContext = new Map()));
+  let writer = byContext.get(context);
+  if (!writer) byContext.set(context, (writer = new ClusterWriter(kc, context)));
+  return writer;
+}
+
+/**
  * Writes to one cluster through client-node's generic object API, with the field manager
  * `segscope`, server-side dry-run on demand and resourceVersion preconditions. Failures are
  * values; messages come from the API server's Status, never from the transport (URLs).
  */
 export class ClusterWriter {
   private readonly api: KubernetesObjectApi;
+  private readonly config: PooledConfig;
 
   constructor(
     kc: KubeConfig,
     readonly context: string,
   ) {
-    this.api = KubernetesObjectApi.makeApiClient(scopedConfig(kc, context));
+    this.config = pooledConfig(kc, context);
+    this.api = KubernetesObjectApi.makeApiClient(this.config);
+  }
+
+  /** Closes idle kept-alive connections. */
+  close(): void {
+    this.config.close();
   }
 
   private async run(call: () => Promise<unknown>): Promise<WriteResult> {

@@ -1,12 +1,10 @@
-import 'server-only';
-
 import type { KubeConfig } from '@kubernetes/client-node';
 
 import type { K8sObject } from '@/lib/model/objects';
 import type { ApplyResultDto, DryRunResult, StepStatus } from '@/lib/plan/intent';
 import { cleanManifest, type PlannedStep, type StepPhase } from '@/lib/plan/steps';
 
-import { ClusterWriter, type WriteResult } from './cluster-writer';
+import { type ClusterWriter, type WriteResult, writerFor } from './cluster-writer';
 
 /**
  * Runs a plan's steps against the clusters: a server-side dry-run of every step, and the apply
@@ -19,10 +17,7 @@ import { ClusterWriter, type WriteResult } from './cluster-writer';
 const PHASES: StepPhase[] = ['segments', 'labels', 'deletes'];
 
 function writers(kc: KubeConfig, steps: readonly PlannedStep[]): Map<string, ClusterWriter> {
-  const out = new Map<string, ClusterWriter>();
-  for (const s of steps)
-    if (!out.has(s.cluster)) out.set(s.cluster, new ClusterWriter(kc, s.cluster));
-  return out;
+  return new Map(steps.map((s) => [s.cluster, writerFor(kc, s.cluster)]));
 }
 
 /** Step indexes grouped by cluster, in plan order. */
@@ -95,21 +90,23 @@ const objectText = (s: PlannedStep) =>
 
 /**
  * Reads every object the steps touch; conflicts where one changed (another resourceVersion,
- * created or deleted) since the plan observed it. The objects read are returned for rollback.
+ * created or deleted) since the plan observed it, `unreadable` where it could not be read. The
+ * objects read are returned for rollback.
  */
 export async function checkObserved(
   kc: KubeConfig,
   steps: readonly PlannedStep[],
-): Promise<{ conflicts: Conflict[]; current: (K8sObject | undefined)[] }> {
+): Promise<{ conflicts: Conflict[]; unreadable: Conflict[]; current: (K8sObject | undefined)[] }> {
   const all = writers(kc, steps);
   const current: (K8sObject | undefined)[] = [];
   const conflicts: Conflict[] = [];
+  const unreadable: Conflict[] = [];
   await Promise.all(
     steps.map(async (step, i) => {
       const r = await all.get(step.cluster)!.read(step.object);
       const base = { cluster: step.cluster, step: i, object: objectText(step) };
       if (!r.ok) {
-        conflicts.push({ ...base, message: `cannot read it: ${failureText(r)}` });
+        unreadable.push({ ...base, message: `cannot read it: ${failureText(r)}` });
         return;
       }
       current[i] = r.object;
@@ -125,7 +122,8 @@ export async function checkObserved(
         });
     }),
   );
-  return { conflicts: conflicts.sort((a, b) => a.step - b.step), current };
+  const byStep = (a: Conflict, b: Conflict) => a.step - b.step;
+  return { conflicts: conflicts.sort(byStep), unreadable: unreadable.sort(byStep), current };
 }
 
 /** Undoes one applied step, given what the step wrote (`after`) and what was there (`before`). */
@@ -150,6 +148,23 @@ function undo(
         ? writer.create(cleanManifest(before), false)
         : Promise.resolve({ ok: false, status: 0, reason: '', message: 'nothing to restore' });
   }
+}
+
+/** A Segment write counts only when the object the server returns has the domain intended. */
+function confirmed(step: PlannedStep, r: WriteResult): WriteResult {
+  if (!r.ok || step.object.kind !== 'Segment' || step.write.op === 'delete') return r;
+  const wanted =
+    step.write.op === 'create'
+      ? (step.write.manifest.spec as { domain?: string } | undefined)?.domain
+      : (step.write.patch.spec as { domain?: string } | undefined)?.domain;
+  const got = (r.object?.spec as { domain?: string } | undefined)?.domain;
+  if (wanted === undefined || got === wanted) return r;
+  return {
+    ok: false,
+    status: 0,
+    reason: 'NotConfirmed',
+    message: `the cluster holds domain "${got}" instead of "${wanted}"`,
+  };
 }
 
 export interface ApplyProgress {
@@ -191,11 +206,15 @@ export async function applySteps(
         for (const i of group) {
           if (failed) return;
           const step = steps[i]!;
-          const r = await write(all.get(step.cluster)!, step, false, current[i]);
+          const raw = await write(all.get(step.cluster)!, step, false, current[i]);
+          const r = confirmed(step, raw);
           const entry = result.steps[i]!;
-          if (r.ok) {
-            written[i] = r.object;
+          // Written but not as intended still gets undone.
+          if (raw.ok) {
+            written[i] = raw.object;
             applied.push(i);
+          }
+          if (r.ok) {
             entry.status = 'applied';
             entry.message = step.description;
           } else {

@@ -4,6 +4,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { ApplyResultSchema, PlanErrorSchema, PlanSchema } from '@/lib/api/plans';
 import type { ApplyResultDto, PlanDto } from '@/lib/plan/intent';
 import { auditRecords } from '@/server/audit/audit';
 import { fleetStore, stopFleetStore } from '@/server/live/global-store';
@@ -59,6 +60,7 @@ function request(
   });
 }
 
+/** The response, its body checked against the schemas the browser validates with. */
 async function read(res: Response): Promise<Called> {
   const text = await res.text();
   let body: unknown = text;
@@ -67,6 +69,9 @@ async function read(res: Response): Promise<Called> {
   } catch {
     // not JSON
   }
+  if (res.status >= 400) PlanErrorSchema.parse(body);
+  else if (body && typeof body === 'object' && 'rollback' in body) ApplyResultSchema.parse(body);
+  else PlanSchema.parse(body);
   return { status: res.status, body };
 }
 
@@ -331,6 +336,28 @@ describe('concurrency', () => {
     expect(body.plan.dryRunOk).toBe(true);
     expect(contents(await clusterStates())).toEqual(before);
     expect((await apply(plan.id)).status).toBe(409);
+    // The fresh preview is a plan like any other.
+    const fresh = await apply(body.plan.id);
+    expect(fresh.status).toBe(200);
+    expect((await clusterStates())['dev-east']?.labels['admin.solo.io/segment']).toBe('prod');
+  });
+
+  it('answers 503 and writes nothing while a cluster the plan touches cannot be read; the plan stays ready', async () => {
+    await settled();
+    const plan = await planned({ type: 'move-cluster', cluster: 'dev-east', segment: 'default' });
+    const before = contents(await clusterStates());
+    await fleet.cluster('dev-east').setFaults({ forbidden: true });
+    try {
+      const res = await apply(plan.id);
+      expect(res.status).toBe(503);
+      expect(JSON.stringify(res.body)).toMatch(/nothing was written/);
+    } finally {
+      await fleet.cluster('dev-east').setFaults({ forbidden: false });
+    }
+    expect(contents(await clusterStates())).toEqual(before);
+    const retry = await apply(plan.id);
+    expect(retry.status).toBe(200);
+    expect((await clusterStates())['dev-east']?.labels['admin.solo.io/segment']).toBeUndefined();
   });
 });
 
