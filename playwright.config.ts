@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
+
 import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3107);
-// The console's admin for the specs that apply changes (e2e/wizard.spec.ts signs in with it);
-// set here so both the server and the test workers see the same one.
-process.env.SEGSCOPE_ADMIN_TOKEN ??= 'segscope-e2e-admin-token';
+// The demo admin's token for this run: the config is loaded again in every worker, which
+// inherits the environment, so tests and the server agree (e2e/auth.ts reads it).
+process.env.SEGSCOPE_E2E_ADMIN_TOKEN ??= randomBytes(24).toString('base64url');
 
 /**
  * E2E runs the built console (`next start`) on the demo fleet. Playwright cannot download its
@@ -43,5 +45,6 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe',
+    env: { SEGSCOPE_ADMIN_TOKEN: process.env.SEGSCOPE_E2E_ADMIN_TOKEN },
   },
 });

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { HealthBanner } from '@/components/shell/health-banner';
 import { LiveIndicator } from '@/components/shell/live-indicator';
 import { Nav } from '@/components/shell/nav';
+import { SessionControl } from '@/components/shell/session-control';
 
 export default function ConsoleLayout({ children }: { children: ReactNode }) {
   return (
@@ -20,8 +21,9 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
             <span className="text-lg font-semibold">Segscope</span>
           </Link>
           <Nav />
-          <div className="ml-auto">
+          <div className="ml-auto flex flex-wrap items-center gap-3">
             <LiveIndicator />
+            <SessionControl />
           </div>
         </div>
       </header>

@@ -11,6 +11,7 @@ const ROUTES = [
   { href: '/services', label: 'Services' },
   { href: '/clusters', label: 'Clusters' },
   { href: '/segments', label: 'Segments' },
+  { href: '/activity', label: 'Activity' },
 ] as const;
 
 export function Nav() {

@@ -173,6 +173,39 @@ describe('the audit trail', () => {
     }
   });
 
+  it('ignores Events that only look like audit records (damaged or forged)', async () => {
+    const [a] = contexts();
+    const forged = (name: string, record: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: {
+          name,
+          namespace: 'istio-system',
+          labels: { 'app.kubernetes.io/managed-by': 'segscope', 'segscope.io/audit': 'plan' },
+          annotations: { [RECORD_ANNOTATION]: record },
+        },
+        involvedObject: { kind: 'Namespace', name: 'istio-system' },
+        reason: AUDIT_REASON,
+        message: 'forged',
+      });
+    const bad = { ...aRecord('plan-forged', [a!]), intent: { type: 'create-segment' } };
+    for (const [name, record] of [
+      ['not-json', '{'],
+      ['bad-intent', JSON.stringify(bad)],
+    ] as const) {
+      const out = await session.kubectl(['create', '-f', '-'], {
+        context: a!,
+        input: forged(name, record),
+      });
+      expect(out.code, out.stderr).toBe(0);
+    }
+    const t = trail();
+    await t.restore();
+    expect(t.list().map((r) => r.planId)).not.toContain('plan-forged');
+    expect(t.list().length).toBeGreaterThan(0);
+  });
+
   it('logs no credential of the kubeconfig', () => {
     const tokens = fleet.kubeconfig().match(/token: (\S+)/g) ?? [];
     expect(tokens.length).toBeGreaterThan(0);

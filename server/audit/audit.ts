@@ -23,6 +23,8 @@ export interface AuditRecord {
 }
 
 const MAX_RECORDS = 1000;
+/** Reading the clusters' Events again at most this often (another replica may have applied). */
+const REREAD_MS = 10_000;
 const keyOf = (r: AuditRecord) => `${r.planId}@${r.at}`;
 
 /**
@@ -34,13 +36,15 @@ const keyOf = (r: AuditRecord) => `${r.planId}@${r.at}`;
 export class AuditTrail {
   private readonly records: AuditRecord[] = [];
   private readonly seen = new Set<string>();
-  private restoring?: Promise<void>;
+  private reading?: Promise<void>;
+  private readAt = -Infinity;
   private restored = false;
   private unreadable: string[] = [];
 
   constructor(
     private readonly sink: () => AuditEventSink | undefined,
     private readonly log: () => Logger,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /** Logs `record`, writes its Event to every touched cluster (failures logged, not thrown). */
@@ -87,10 +91,19 @@ export class AuditTrail {
     return { restored: this.restored, unreadable: [...this.unreadable] };
   }
 
-  /** Reads the audit Events back from every cluster, once (later calls wait for the same read). */
+  /**
+   * Reads the audit Events back from every cluster: at start (a restart keeps what the clusters
+   * hold) and again when asked after `REREAD_MS` (plans another replica applied). Concurrent
+   * callers share one read.
+   */
   restore(): Promise<void> {
-    this.restoring ??= this.readBack();
-    return this.restoring;
+    if (this.reading) return this.reading;
+    if (this.now() - this.readAt < REREAD_MS) return Promise.resolve();
+    this.reading = this.readBack().finally(() => {
+      this.readAt = this.now();
+      this.reading = undefined;
+    });
+    return this.reading;
   }
 
   private async readBack(): Promise<void> {

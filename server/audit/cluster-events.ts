@@ -4,7 +4,10 @@ import { hostname } from 'node:os';
 
 import { CoreV1Api, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
 
+import { z } from 'zod';
+
 import { describeIntent, describeResult } from '@/lib/audit/describe';
+import { IntentSchema } from '@/lib/plan/intent';
 
 import { scopedConfig } from '../clusters/kube-get';
 import { scrub } from '../live/log';
@@ -113,15 +116,37 @@ export function auditEvent(record: AuditRecord): CoreV1Event {
   };
 }
 
+// Events are written by anyone allowed to in istio-system: what comes back is checked, not trusted.
+const RecordSchema = z.object({
+  planId: z.string().max(253),
+  user: z.string().max(253),
+  at: z.iso.datetime(),
+  intent: IntentSchema,
+  clusters: z.array(z.string()),
+  result: z.object({
+    id: z.string(),
+    ok: z.boolean(),
+    steps: z.array(
+      z.object({
+        cluster: z.string(),
+        step: z.number(),
+        status: z.enum(['applied', 'failed', 'skipped', 'rolled-back', 'rollback-failed']),
+        message: z.string(),
+      }),
+    ),
+    rollback: z.array(
+      z.object({ cluster: z.string(), step: z.number(), ok: z.boolean(), message: z.string() }),
+    ),
+  }),
+});
+
 /** The record an audit Event carries, or undefined when it is not one of ours or is damaged. */
 export function recordOf(event: CoreV1Event): AuditRecord | undefined {
   const raw = event.metadata?.annotations?.[RECORD_ANNOTATION];
   if (!raw || event.reason !== AUDIT_REASON) return undefined;
   try {
-    const parsed = JSON.parse(raw) as AuditRecord;
-    if (typeof parsed.planId !== 'string' || typeof parsed.at !== 'string') return undefined;
-    if (!parsed.intent || !parsed.result || !Array.isArray(parsed.clusters)) return undefined;
-    return parsed;
+    const parsed = RecordSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }

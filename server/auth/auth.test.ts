@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 
+import fc from 'fast-check';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -139,6 +140,17 @@ describe('requireAdmin', () => {
       browser('POST', '/api/plans', { headers: { cookie, [CSRF_HEADER]: csrf } }),
     );
     expect(who).toMatchObject({ name: 'admin', role: 'admin' });
+    // Behind a proxy: the browser's Origin is the public host the proxy forwards.
+    const proxied = browser('POST', '/api/plans', {
+      headers: {
+        cookie,
+        [CSRF_HEADER]: csrf,
+        host: '10.0.0.5:3000',
+        'x-forwarded-host': 'segscope.example.com',
+        origin: 'https://segscope.example.com',
+      },
+    });
+    expect(await requireAdmin(proxied)).toMatchObject({ role: 'admin' });
   });
 
   it('refuses a session cookie with a missing or wrong CSRF token, or without Origin (403)', async () => {
@@ -220,7 +232,7 @@ describe('/api/session', () => {
     expect(info).toEqual({ signedIn: false, writesEnabled: false, demo: false });
   });
 
-  it('rate-limits sign-in per client with 429 and Retry-After, then lets it through again', async () => {
+  it('rate-limits failed sign-ins per client with 429 and Retry-After, then lets it through again', async () => {
     install({ perKey: 3 });
     const attempt = (client: string, token = 'wrong') =>
       signIn(
@@ -234,6 +246,8 @@ describe('/api/session', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await attempt('10.0.0.2', TOKEN)).status).toBe(200);
+    // Successes do not count: an admin is never locked out by signing in often.
+    for (let i = 0; i < 5; i++) expect((await attempt('10.0.0.2', TOKEN)).status).toBe(200);
     clock += 60_000;
     expect((await attempt('10.0.0.1', TOKEN)).status).toBe(200);
   });
@@ -249,6 +263,59 @@ describe('/api/session', () => {
     expect(res.headers.get('set-cookie')).toMatch(/Max-Age=0/);
     const after = browser('POST', '/api/plans', { headers: { cookie, [CSRF_HEADER]: csrf } });
     expect(await statusOf(requireAdmin(after))).toBe(401);
+  });
+
+  it('caps failures from all clients together, whatever address they claim', async () => {
+    setAuth(
+      new Auth(
+        new AdminTokenProvider(env),
+        new SessionStore(60_000, () => clock),
+        new RateLimiter({ perKey: 100, global: 4, windowMs: 60_000 }, () => clock),
+      ),
+    );
+    const attempt = (i: number) =>
+      signIn(
+        browser('POST', '/api/session', {
+          body: JSON.stringify({ token: 'wrong' }),
+          headers: { 'x-forwarded-for': `10.1.0.${i}` },
+        }),
+      ).then(
+        (res) => res.status,
+        (e: AppError) => e.status,
+      );
+    for (let i = 0; i < 4; i++) expect(await attempt(i)).toBe(401);
+    expect(await attempt(99)).toBe(429);
+  });
+
+  it('answers every random sign-in body with a 4xx, never a 5xx or a session', async () => {
+    install({ perKey: 1_000_000 });
+    const body = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc
+        .record({ token: fc.oneof(fc.string(), fc.integer(), fc.constant(null)) })
+        .map((v) => JSON.stringify(v)),
+    );
+    const contentType = fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+    );
+    await fc.assert(
+      fc.asyncProperty(body, contentType, async (text, type) => {
+        const req = browser('POST', '/api/session', {
+          body: text,
+          headers: { 'content-type': type },
+        });
+        const status = await signIn(req).then(
+          (res) => res.status,
+          (e: unknown) => (e instanceof AppError ? e.status : 500),
+        );
+        expect([400, 401, 413]).toContain(status);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('names a demo admin as such', async () => {

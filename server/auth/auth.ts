@@ -6,7 +6,7 @@ import { AppError } from '../http/app-error';
 import { AdminTokenProvider, type Principal, type PrincipalProvider } from './principal';
 import { RateLimiter } from './rate-limit';
 import { requestSite } from './same-origin';
-import { type Session, SessionStore } from './sessions';
+import { DEFAULT_SESSION_TTL_MS, type Session, SessionStore } from './sessions';
 
 /** The session cookie: HttpOnly, SameSite=Strict, Path=/, Secure over HTTPS. */
 export const SESSION_COOKIE = 'segscope_session';
@@ -123,12 +123,16 @@ export class Auth {
     token: string,
   ): Promise<{ info: SessionInfo; setCookie: string; principal: Principal }> {
     if (requestSite(req) === 'cross-site') throw forbidden('cross-site requests may not sign in');
-    const decision = this.signInLimiter.take(clientKey(req));
+    const client = clientKey(req);
+    const decision = this.signInLimiter.check(client);
     if (!decision.ok) throw new RateLimited(decision.retryAfterSeconds);
     if (!this.provider.configured())
       throw forbidden('this console is read-only: no admin is configured');
     const principal = await this.provider.fromSignIn({ token });
-    if (!principal) throw unauthorized('the admin token is not valid');
+    if (!principal) {
+      this.signInLimiter.fail(client);
+      throw unauthorized('the admin token is not valid');
+    }
     // A fresh id at every sign-in: a cookie planted before it (fixation) is worth nothing.
     this.sessions.delete(cookieValue(req, SESSION_COOKIE));
     const { id, session } = this.sessions.create(principal);
@@ -170,7 +174,8 @@ const KEY = Symbol.for('segscope.auth');
 /** The process's Auth: one per server, however many times Next loads this module. */
 export function auth(): Auth {
   const g = globalThis as unknown as Record<symbol, Auth | undefined>;
-  return (g[KEY] ??= new Auth(new AdminTokenProvider()));
+  const ttlMs = Number(process.env.SEGSCOPE_SESSION_TTL_MS) || DEFAULT_SESSION_TTL_MS;
+  return (g[KEY] ??= new Auth(new AdminTokenProvider(), new SessionStore(ttlMs)));
 }
 
 /** Replaces the process's Auth (tests). */

@@ -2,6 +2,7 @@
 // process, writes their kubeconfig, builds the console if it has never been built, and serves it.
 //   npm run demo -- [--port 3000] [--scenario demo|NAME|DIR] [--kubeconfig PATH] [--admin-port N] [--dev]
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,7 +44,23 @@ async function main(): Promise<void> {
   );
   console.log(`segscope demo: simulator admin ${admin.url}`);
 
-  const env = { ...process.env, KUBECONFIG: kubeconfig, SEGSCOPE_SIM_ADMIN_URL: admin.url };
+  // The demo's admin: the token the environment gives, or a fresh one printed here (and only
+  // here: the server never logs it). The console says on screen that this is a demo admin.
+  const given = process.env.SEGSCOPE_ADMIN_TOKEN;
+  const adminToken = given || randomBytes(24).toString('base64url');
+  console.log(
+    given
+      ? 'segscope demo: demo admin token: the value of SEGSCOPE_ADMIN_TOKEN'
+      : `segscope demo: demo admin token: ${adminToken}   (sign in with it in the console's header)`,
+  );
+
+  const env = {
+    ...process.env,
+    KUBECONFIG: kubeconfig,
+    SEGSCOPE_SIM_ADMIN_URL: admin.url,
+    SEGSCOPE_ADMIN_TOKEN: adminToken,
+    SEGSCOPE_DEMO_ADMIN: 'true',
+  };
   if (!values.dev && !existsSync(join(root, '.next', 'BUILD_ID'))) {
     console.log('segscope demo: building the console once (next build)…');
     const code = await new Promise<number | null>((r) => run(['build'], env).on('exit', r));

@@ -1,0 +1,5 @@
+import { ActivityView } from '@/components/activity/activity-view';
+
+export default function ActivityPage() {
+  return <ActivityView />;
+}
