@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 
+import { adminToken } from './auth';
 import { expect, kubectl, test } from './fixtures';
 
 /**
@@ -20,7 +21,6 @@ const CLUSTERS = [
   'team-c',
 ] as const;
 const SEGMENT_RESOURCES = ['segments.admin.istio.io', 'segments.admin.solo.io'] as const;
-const ADMIN_TOKEN = process.env.SEGSCOPE_ADMIN_TOKEN ?? '';
 
 interface SegmentCopy {
   name: string;
@@ -115,9 +115,10 @@ async function restore(before: FleetState): Promise<void> {
 async function signIn(page: Page): Promise<void> {
   const notice = page.getByRole('region', { name: 'Read-only' });
   await expect(notice).toContainText('sign in as admin to apply');
-  await notice.getByLabel('Admin token').fill(ADMIN_TOKEN);
+  await notice.getByLabel('Admin token').fill(adminToken());
   await notice.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByLabel('Signed in')).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Signed in' })).toBeVisible();
+  await expect(notice).toHaveCount(0);
 }
 
 /** The plan is on screen: every step passed the dry run. */

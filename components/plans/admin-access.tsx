@@ -1,115 +1,50 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 
-import { type SessionInfoDto, SessionInfoSchema } from '@/lib/api/session';
-
-import { button, control, muted, panel } from '../ui/styles';
+import { useSession, useSignIn } from '../queries/session';
+import { button, control, panel } from '../ui/styles';
 
 /**
- * Who may apply a plan, as the browser knows it: `GET /api/session` (the sign-in of
- * `server/auth/`). The session cookie travels by itself; its CSRF token is echoed in
- * `x-csrf-token` on every write. Signing in posts the admin token once to `POST /api/session`;
- * the token is never kept in the page. Everyone else sees every plan read-only.
+ * Who may apply a plan, as the browser knows it: the session of the header's sign-in
+ * (`components/queries/session.ts`, `GET /api/session`). The cookie travels by itself; its CSRF
+ * token goes with every write. Everyone else sees every plan read-only.
  */
-
-let csrfToken: string | undefined;
-
-/** Headers every write sends: the session's CSRF token. */
-export function writeHeaders(): Record<string, string> {
-  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
-}
-
 export interface AdminAccess {
   /** `checking` until the session is known. */
   status: 'admin' | 'read-only' | 'checking';
   name?: string;
+  /** The session's CSRF token, for `x-csrf-token` on every write. */
+  csrfToken?: string;
   /** An admin is configured at all (else the console is read-only for everyone). */
   writesEnabled?: boolean;
   /** The server runs `npm run demo` with its demo admin. */
   demo?: boolean;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const READ_ONLY: SessionInfoDto = { signedIn: false, writesEnabled: false, demo: false };
-
-function sessionOf(body: unknown): SessionInfoDto {
-  const parsed = SessionInfoSchema.safeParse(body);
-  const info = parsed.success ? parsed.data : READ_ONLY;
-  csrfToken = info.csrfToken;
-  return info;
-}
-
-const SESSION_KEY = ['session'] as const;
-
-/** Reads the session; a server without the route is a read-only console. */
-async function fetchSession(): Promise<SessionInfoDto> {
-  const response = await fetch('/api/session', {
-    headers: { Accept: 'application/json' },
-    credentials: 'same-origin',
-  });
-  if (!response.ok) return sessionOf(undefined);
-  return sessionOf(await response.json().catch(() => undefined));
-}
-
-async function signIn(token: string): Promise<SessionInfoDto> {
-  const response = await fetch('/api/session', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ token }),
-  });
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const error = isObject(body) && isObject(body.error) ? body.error : {};
-    throw new Error(
-      typeof error.message === 'string' ? error.message : `sign-in answered ${response.status}`,
-    );
-  }
-  return sessionOf(body);
-}
-
-async function signOut(): Promise<SessionInfoDto> {
-  const response = await fetch('/api/session', {
-    method: 'DELETE',
-    credentials: 'same-origin',
-    headers: { Accept: 'application/json', ...writeHeaders() },
-  });
-  return sessionOf(await response.json().catch(() => undefined));
-}
-
 export function useAdminAccess(): AdminAccess {
-  const session = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 30_000 });
+  const session = useSession();
   if (session.isPending) return { status: 'checking' };
   const info = session.data;
   const demo = info?.demo ? { demo: true } : {};
   if (info?.signedIn && info.user?.role === 'admin')
-    return { status: 'admin', name: info.user.name, ...demo };
+    return {
+      status: 'admin',
+      name: info.user.name,
+      ...(info.csrfToken ? { csrfToken: info.csrfToken } : {}),
+      ...demo,
+    };
   return { status: 'read-only', writesEnabled: info?.writesEnabled ?? false, ...demo };
 }
 
-/** The read-only notice with a sign-in form; a short line once signed in. */
+/** The read-only notice with a sign-in form (the header's sign-in, inline where it is needed). */
 export function AdminNote({ access }: { access: AdminAccess }) {
   const [draft, setDraft] = useState('');
   const id = useId();
-  const queryClient = useQueryClient();
-  const update = (info: SessionInfoDto) => queryClient.setQueryData(SESSION_KEY, info);
-  const enter = useMutation({ mutationFn: signIn, onSuccess: update });
-  const leave = useMutation({ mutationFn: signOut, onSuccess: update });
+  const enter = useSignIn();
   if (access.status === 'checking') return null;
-  if (access.status === 'admin')
-    return (
-      <p className={`text-sm ${muted}`} aria-label="Signed in">
-        Signed in as {access.name ?? 'admin'}
-        {access.demo && ' (the demo admin of npm run demo)'} ·{' '}
-        <button type="button" className="underline" onClick={() => leave.mutate()}>
-          sign out
-        </button>
-      </p>
-    );
+  // Signed in: the header says so (and signs out); nothing to add here.
+  if (access.status === 'admin') return null;
   return (
     <section
       aria-label="Read-only"

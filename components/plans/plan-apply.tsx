@@ -166,7 +166,7 @@ export function PlanApply({
 }) {
   const fleet = useLiveFleet();
   const findings = useFindings();
-  const apply = useMutation({ mutationFn: () => applyPlan(plan.id) });
+  const apply = useMutation({ mutationFn: () => applyPlan(plan.id, access.csrfToken) });
   const expected = useMemo(
     () => plan.steps.map((s) => expectedOf(s.action, parseYaml(s.yaml))),
     [plan.steps],

@@ -33,7 +33,7 @@ export function PlanFlow({
   const queryClient = useQueryClient();
   const plan = useQuery({
     queryKey: planKey(intent),
-    queryFn: () => requestPlan(intent),
+    queryFn: () => requestPlan(intent, access.csrfToken),
     // The server makes plans for admins only: its dry run talks to every cluster.
     enabled: access.status === 'admin',
     retry: false,
