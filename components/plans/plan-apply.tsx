@@ -43,6 +43,8 @@ const SHOWN_TONE: Partial<Record<Shown, string>> = {
   'rolled-back': 'text-amber-700 dark:text-amber-300',
 };
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function parseYaml(text: string): unknown {
   try {
     return yaml.load(text);
@@ -127,7 +129,8 @@ function Summary({ result }: { result: ApplyResultDto }) {
   if (result.ok)
     return (
       <p className="font-medium text-emerald-700 dark:text-emerald-300">
-        Applied: {result.steps.filter((s) => s.status === 'applied').length} steps written.
+        Applied: {plural(result.steps.filter((s) => s.status === 'applied').length, 'step')}{' '}
+        written.
       </p>
     );
   return (
@@ -222,7 +225,7 @@ export function PlanApply({
             apply.mutate();
           }}
         >
-          {busy ? 'Applying…' : `Apply ${plan.steps.length} steps`}
+          {busy ? 'Applying…' : `Apply ${plural(plan.steps.length, 'step')}`}
         </button>
         {disabledWhy && (
           <span id="apply-why" className={`text-sm ${muted}`}>
