@@ -400,3 +400,37 @@ test('a failure midway is rolled back, shown, and kubectl finds every cluster as
     await restore(before);
   }
 });
+
+test('the other intents share the flow: a move previewed with its dry run, a delete of a used segment refused', async ({
+  page,
+  sim: _sim,
+}) => {
+  test.setTimeout(90_000);
+  await page.goto('/clusters/hub');
+  await page.getByRole('link', { name: 'Move to another segment…' }).click();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Move a cluster to another segment' }),
+  ).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Cluster' })).toHaveValue('hub');
+  await page.getByRole('combobox', { name: 'Target segment' }).selectOption('team');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await signIn(page);
+  await reviewed(page);
+  await expect(page.getByRole('group', { name: 'Changes in hub' })).toContainText(
+    'admin.solo.io/segment=team',
+  );
+  await expect(page.getByRole('button', { name: /^Apply \d+ steps?$/ })).toBeEnabled();
+
+  // Another intent in the same flow, its form submitted from the keyboard.
+  await page.getByRole('button', { name: 'Delete a segment' }).click();
+  await expect(page).toHaveURL(/type=delete-segment/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Delete a segment' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Segment' }).selectOption('team');
+  await page.getByRole('button', { name: 'Preview' }).press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'No plan could be made' })).toBeVisible({
+    timeout: 20_000,
+  });
+  await expect(page.getByRole('list', { name: 'Problems' })).toContainText(
+    'Segment "team" is still used by',
+  );
+});
