@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { analyseFleet } from '../engine/fleet-engine';
 import { findingKey } from '../graph/finding-key';
 import type { ClusterInput } from '../model/input';
-import { aCluster, aFleet, fullMesh, segment, service, globalLabel } from '../testing/builders';
+import {
+  aCluster,
+  aFleet,
+  fullMesh,
+  globalLabel,
+  httpRoute,
+  segment,
+  service,
+} from '../testing/builders';
 import { createSegmentProblems, segmentUsesOfDto, writableOfDto } from './fleet-checks';
 import { requiredHolders } from './holders';
 import type { Intent } from './intent';
@@ -364,5 +372,60 @@ describe('fleet checks on the fleet DTO (the wizard)', () => {
         message: 'cluster "b" is not reachable: Segscope cannot write to it now',
       },
     ]);
+  });
+});
+
+describe('what the plan retires', () => {
+  it('lists routes still naming a hostname that disappears for their cluster', () => {
+    const fleet = fleetOf(
+      aCluster('a', {
+        peers: ['b'],
+        services: [service('payments', 'checkout')],
+        namespaceLabels: { payments: globalLabel },
+      }),
+      aCluster('b', {
+        peers: ['a'],
+        objects: [
+          httpRoute('web', 'to-checkout', { backendHosts: ['checkout.payments.mesh.internal'] }),
+        ],
+      }),
+    );
+    const plan = planned(
+      { type: 'create-segment', name: 'pay', domain: 'pay.mesh', clusters: ['a'] },
+      fleet,
+    );
+    expect(plan.whatIf.references).toEqual([
+      {
+        cluster: 'b',
+        kind: 'HTTPRoute',
+        namespace: 'web',
+        name: 'to-checkout',
+        hostname: 'checkout.payments.mesh.internal',
+      },
+    ]);
+  });
+});
+
+describe('commands', () => {
+  it('quotes context names and values a shell would split', () => {
+    const fleet = fleetOf(
+      aCluster('ctx with space', { services: [service('payments', 'checkout')] }),
+    );
+    expect(
+      planned(
+        { type: 'set-scope', cluster: 'ctx with space', namespace: 'payments', scope: 'global' },
+        fleet,
+      ).commands,
+    ).toBe(
+      "kubectl --context 'ctx with space' label namespace payments solo.io/service-scope=global --overwrite",
+    );
+    const labelled = fleetOf(
+      aCluster("o'brien", { segmentLabel: 'x', segments: [['x', 'x.mesh']] }),
+    );
+    expect(
+      planned({ type: 'move-cluster', cluster: "o'brien", segment: 'default' }, labelled).commands,
+    ).toBe(
+      "kubectl --context 'o'\\''brien' label namespace istio-system admin.solo.io/segment- --overwrite",
+    );
   });
 });

@@ -37,6 +37,14 @@ function failureOf(e: unknown): Extract<WriteResult, { ok: false }> {
       message: body?.message ?? `the API server answered ${e.code}`,
     };
   }
+  const name = (e as Error)?.name ?? '';
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return {
+      ok: false,
+      status: 0,
+      reason: 'Timeout',
+      message: `no answer within ${writeTimeoutMs()} ms (a write may still be applied by the cluster)`,
+    };
   const code = (e as NodeJS.ErrnoException)?.code ?? '';
   const cause = (e as { cause?: NodeJS.ErrnoException })?.cause?.code ?? '';
   if (UNREACHABLE_CODES.has(code) || UNREACHABLE_CODES.has(cause))
@@ -68,8 +76,14 @@ const plain = (o: unknown): K8sObject | undefined =>
 class PooledConfig extends KubeConfig {
   private agent?: HttpsAgent;
 
+  constructor(private readonly timeoutMs: number) {
+    super();
+  }
+
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
     await super.applySecurityAuthentication(context);
+    // client-node sets no deadline: a cluster that stops answering must not hold a plan forever.
+    context.setSignal(AbortSignal.timeout(this.timeoutMs));
     const fresh = context.getAgent();
     // Proxy agents (and plain HTTP) keep client-node's behaviour.
     if (!(fresh instanceof HttpsAgent) || fresh.constructor !== HttpsAgent) return;
@@ -86,8 +100,14 @@ class PooledConfig extends KubeConfig {
   }
 }
 
+/** Deadline of one request of a plan (`SEGSCOPE_WRITE_TIMEOUT_MS`, default 10 s). */
+export function writeTimeoutMs(): number {
+  const n = Number(process.env.SEGSCOPE_WRITE_TIMEOUT_MS);
+  return Number.isFinite(n) && n > 0 ? n : 10_000;
+}
+
 function pooledConfig(kc: KubeConfig, context: string): PooledConfig {
-  const scoped = new PooledConfig();
+  const scoped = new PooledConfig(writeTimeoutMs());
   scoped.loadFromOptions({
     clusters: kc.clusters,
     users: kc.users,
@@ -184,10 +204,10 @@ export class ClusterWriter {
     );
   }
 
-  /** Deletes the object only if it is still at `resourceVersion` (and `uid`, when given). */
+  /** Deletes the object only if it is still at `resourceVersion` and/or `uid`, when given. */
   delete(
     ref: PlanObjectRef,
-    precondition: { resourceVersion: string; uid?: string },
+    precondition: { resourceVersion?: string; uid?: string },
     dryRun: boolean,
   ): Promise<WriteResult> {
     return this.run(() =>

@@ -34,17 +34,29 @@ afterAll(async () => {
 const keysOf = (rev: LiveRevision, code: string) =>
   rev.findings.filter((f) => f.code === code).map(findingKey);
 
+/**
+ * Plans, dry-runs and applies `intent` as the console does. istiod keeps writing Segment status
+ * while the fleet settles after the previous fix, so a plan can be made against a resourceVersion
+ * that is already gone: then, as a user given the 409's fresh preview, plan again.
+ */
 async function fix(intent: Intent) {
-  const planned = planIntent(intent, store.revision);
-  if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
   const { kc } = loadKubeconfig({ KUBECONFIG: kubeconfig });
-  const dry = await dryRunSteps(kc, planned.plan.steps);
-  expect(dry.filter((r) => !r.ok)).toEqual([]);
-  const { conflicts, current } = await checkObserved(kc, planned.plan.steps);
-  expect(conflicts).toEqual([]);
-  const result = await applySteps(kc, 'demo', planned.plan.steps, current);
-  expect(result.ok).toBe(true);
-  return planned.plan;
+  for (let attempt = 1; ; attempt++) {
+    const rev = store.revision;
+    const planned = planIntent(intent, rev);
+    if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
+    const dry = await dryRunSteps(kc, planned.plan.steps);
+    const { conflicts, current } = await checkObserved(kc, planned.plan.steps);
+    if ((conflicts.length || dry.some((r) => !r.ok)) && attempt < 5) {
+      await store.waitFor((r) => r.revision > rev.revision, 5_000).catch(() => undefined);
+      continue;
+    }
+    expect(dry.filter((r) => !r.ok)).toEqual([]);
+    expect(conflicts).toEqual([]);
+    const result = await applySteps(kc, 'demo', planned.plan.steps, current);
+    expect(result.ok).toBe(true);
+    return planned.plan;
+  }
 }
 
 describe('fixing the demo fleet', () => {

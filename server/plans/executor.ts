@@ -126,27 +126,59 @@ export async function checkObserved(
   return { conflicts: conflicts.sort(byStep), unreadable: unreadable.sort(byStep), current };
 }
 
-/** Undoes one applied step, given what the step wrote (`after`) and what was there (`before`). */
-function undo(
+/** Whether `object` still holds what `patch` set (labels and spec fields, one level deep). */
+function stillPatched(object: K8sObject | undefined, patch: Record<string, unknown>): boolean {
+  if (!object) return false;
+  const labels = (patch.metadata as { labels?: Record<string, string | null> } | undefined)?.labels;
+  const spec = patch.spec as Record<string, unknown> | undefined;
+  const current = (object.spec ?? {}) as Record<string, unknown>;
+  return (
+    Object.entries(labels ?? {}).every(([k, v]) => (object.metadata.labels?.[k] ?? null) === v) &&
+    Object.entries(spec ?? {}).every(
+      ([k, v]) => JSON.stringify(current[k] ?? null) === JSON.stringify(v),
+    )
+  );
+}
+
+/**
+ * Undoes one applied step, given what the step wrote (`after`) and what was there (`before`).
+ * Controllers write too (istiod updates a Segment's status within moments), so an undo does not
+ * insist on the resourceVersion of its own write: a created object is deleted by its uid; a patch
+ * is reverted as long as the fields it set still hold its values (re-read on a conflict), never
+ * over someone else's change.
+ */
+async function undo(
   writer: ClusterWriter,
   step: PlannedStep,
   before: K8sObject | undefined,
   after: K8sObject | undefined,
 ): Promise<WriteResult> {
-  const rv = after?.metadata.resourceVersion ?? '';
   switch (step.write.op) {
-    case 'create':
-      return writer.delete(
-        step.object,
-        { resourceVersion: rv, ...(after?.metadata.uid ? { uid: after.metadata.uid } : {}) },
-        false,
-      );
-    case 'patch':
-      return writer.patch(step.object, step.write.undo, rv, false);
+    case 'create': {
+      const uid = after?.metadata.uid;
+      return writer.delete(step.object, uid ? { uid } : {}, false);
+    }
+    case 'patch': {
+      let rv = after?.metadata.resourceVersion ?? '';
+      for (let attempt = 0; ; attempt++) {
+        const r = await writer.patch(step.object, step.write.undo, rv, false);
+        if (r.ok || r.status !== 409 || attempt >= 3) return r;
+        const now = await writer.read(step.object);
+        if (!now.ok) return now;
+        if (!stillPatched(now.object, step.write.patch))
+          return {
+            ok: false,
+            status: 409,
+            reason: 'Conflict',
+            message: 'changed by someone else since it was applied: left as it is now',
+          };
+        rv = now.object?.metadata.resourceVersion ?? '';
+      }
+    }
     case 'delete':
       return before
         ? writer.create(cleanManifest(before), false)
-        : Promise.resolve({ ok: false, status: 0, reason: '', message: 'nothing to restore' });
+        : { ok: false, status: 0, reason: '', message: 'nothing to restore' };
   }
 }
 

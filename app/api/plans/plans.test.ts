@@ -292,9 +292,12 @@ describe('failure midway', () => {
         'apply-segment prod-east',
         'label-namespace dev-east',
       ]);
-      // The fault comes after the plan, so the dry-run passed.
-      await fleet.cluster(cluster).setFaults({ failNext: [rule] });
-      const res = await apply(plan.id);
+      // The fault comes after the plan, so the dry-run passed. The latency lets istiod write the
+      // new Segments' status before the rollback, as it does on a real cluster.
+      await fleet.cluster(cluster).setFaults({ failNext: [rule], latencyMs: 300 });
+      const res = await apply(plan.id).finally(() =>
+        fleet.cluster(cluster).setFaults({ latencyMs: 0 }),
+      );
       expect(res.status).toBe(200);
       const result = res.body as ApplyResultDto;
       expect(result.ok).toBe(false);
