@@ -212,7 +212,7 @@ export function PlanApply({
             : undefined;
 
   return (
-    <section aria-label="Apply" className={cn(panel, 'grid gap-3 p-4')}>
+    <section id="apply" aria-label="Apply" className={cn(panel, 'grid scroll-mt-4 gap-3 p-4')}>
       <div className="flex flex-wrap items-center gap-3">
         <h3 className="font-semibold">Apply</h3>
         <button

@@ -288,8 +288,32 @@ export function PlanReview({ plan }: { plan: PlanDto }) {
     ...strings(whatIf.warnings),
     ...strings((plan as unknown as Record<string, unknown>).warnings),
   ];
+  const clusters = new Set(plan.steps.map((s) => s.cluster)).size;
+  const failed = plan.dryRun.filter((d) => !d.ok).length;
+  const resolved = findingsOf(findings.resolved).length;
+  const introduced = findingsOf(findings.introduced).length;
   return (
     <div className="grid gap-4" aria-label="Plan review">
+      <p
+        aria-label="Plan summary"
+        className={cn(panel, 'flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2 text-sm')}
+      >
+        <span>
+          {plan.steps.length} {plan.steps.length === 1 ? 'step' : 'steps'} on {clusters}{' '}
+          {clusters === 1 ? 'cluster' : 'clusters'}
+        </span>
+        <span className={failed ? 'text-sev-error font-medium' : ''}>
+          dry run {failed ? `failed on ${failed}` : 'passed'}
+        </span>
+        <span>
+          resolves {resolved}, introduces{' '}
+          <span className={introduced ? 'text-sev-warning font-medium' : ''}>{introduced}</span>{' '}
+          findings
+        </span>
+        <a className={`${link} ml-auto`} href="#apply">
+          Go to apply
+        </a>
+      </p>
       {warnings.length > 0 && (
         <ul
           aria-label="Warnings"
