@@ -12,6 +12,7 @@ import { cn } from '@/lib/ui/cn';
 import { FindingItem } from '../findings/finding-item';
 import { useFindings, useLiveFleet } from '../queries/hooks';
 import { ErrorNote, Skeleton } from '../ui/skeleton';
+import { useHydrated } from '../ui/use-hydrated';
 import { button, control, link, muted, panel, primaryButton } from '../ui/styles';
 import { fixHref } from './fix-link';
 import { PlanFlow } from './plan-flow';
@@ -329,6 +330,7 @@ function IntentFlowOf() {
   const router = useRouter();
   const pathname = usePathname();
   const fleet = useLiveFleet();
+  const hydrated = useHydrated();
   const findings = useFindings();
   const initial = params.get('type');
   const type: FlowType = FLOW_TYPES.includes(initial as FlowType) ? (initial as FlowType) : 'fix';
@@ -356,7 +358,7 @@ function IntentFlowOf() {
   // The finding as first seen: once fixed it leaves the live list, and the flow must stay.
   const live = (findings.data?.findings ?? []).find((f) => findingKey(f) === fields.finding);
   const [seen, setSeen] = useState<FindingDto>();
-  if (live && !seen && fleet.data) {
+  if (hydrated && live && !seen && fleet.data) {
     // Adjusting state while rendering (React's pattern for state derived from new data).
     setSeen(live);
     // A fix without a choice to make is previewed at once: "Fix…" opens on the plan.
@@ -364,7 +366,7 @@ function IntentFlowOf() {
       setSubmitted({ type: 'fix', finding: findingKey(live) });
   }
 
-  if (fleet.isPending) return <Skeleton label="Loading the fleet" className="h-96" />;
+  if (!hydrated || fleet.isPending) return <Skeleton label="Loading the fleet" className="h-96" />;
   if (!fleet.data) return <ErrorNote title="The fleet cannot be read" error={fleet.error!} />;
   const data = fleet.data;
   const finding = seen ?? live;
