@@ -266,10 +266,18 @@ test('a segment created through the wizard is on every cluster that needs it, an
 async function applyFix(page: Page, { signedIn }: { signedIn: boolean }) {
   if (!signedIn) await signIn(page);
   await reviewed(page);
-  await page.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
-  await expect(page.getByRole('status', { name: 'Apply result' })).toContainText('Applied', {
-    timeout: 30_000,
-  });
+  // istiod writes Segment status moments after any change: a plan that patches a Segment can be
+  // outdated by it before Apply (409). The user is then offered the fresh preview, and applies it.
+  const result = page.getByRole('status', { name: 'Apply result' });
+  const fresh = page.getByRole('button', { name: 'Show the fresh preview' });
+  for (let attempt = 0; ; attempt++) {
+    await page.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
+    await expect(result.or(fresh)).toBeVisible({ timeout: 30_000 });
+    if (!(await fresh.isVisible()) || attempt >= 2) break;
+    await fresh.click();
+    await reviewed(page);
+  }
+  await expect(result).toContainText('Applied');
   await expect(page.getByRole('status', { name: 'Finding gone' })).toBeVisible({
     timeout: 20_000,
   });
