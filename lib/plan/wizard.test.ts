@@ -44,8 +44,8 @@ describe('previewHostnames', () => {
 
 const fleet = {
   clusters: [
-    { id: 'a', state: 'ready', segmentLabel: 'team', segmentApis: ['admin.istio.io/v1'] },
-    { id: 'b', state: 'unreachable', segmentApis: ['admin.istio.io/v1'] },
+    { id: 'a', state: 'ready', health: 'synced', segmentLabel: 'team' },
+    { id: 'b', state: 'unreachable', health: 'unreachable' },
   ],
   segments: [
     {

@@ -1,13 +1,13 @@
 /**
  * What the change wizard shows before a plan exists, computed in the browser from the live API's
- * DTOs: the hostnames a segment will produce, fleet-aware field errors (the planner's rules of
- * `fleet-checks.ts`; the holders come from `holders.ts`), which findings have a mechanical fix, and how far an apply has got as
- * the live fleet sees it. Pure.
+ * DTOs: the hostnames a segment will produce, fleet-aware field errors (the planner's own rules of
+ * `fleet-checks.ts`; the holders come from `holders.ts`), which findings have a mechanical fix,
+ * and how far an apply has got as the live fleet sees it. Pure.
  */
 import type { FindingDto, LiveFleetResponse, ServiceRecord } from '../api/contract';
 import { globalHostname } from '../hostnames';
 import { SEGMENT_LABEL } from '../model/snapshot';
-import { createSegmentProblems, type SegmentUse, type WritableCluster } from './fleet-checks';
+import { createSegmentProblems, segmentUsesOfDto, writableOfDto } from './fleet-checks';
 import type { FieldError, PlanStep } from './intent';
 
 /** One hostname the segment will produce: the service and the members that export it. */
@@ -49,29 +49,6 @@ export function previewHostnames(
     .sort((a, b) => a.hostname.localeCompare(b.hostname));
 }
 
-/** Every Segment resource of the fleet DTO, as `fleet-checks.ts` wants them. */
-export function segmentUses(fleet: Pick<LiveFleetResponse, 'segments'>): SegmentUse[] {
-  return fleet.segments.flatMap((s) =>
-    s.implicit
-      ? []
-      : s.holders.map((h) => ({
-          name: s.name,
-          cluster: h.cluster,
-          namespace: h.namespace,
-          domain: h.domain,
-        })),
-  );
-}
-
-/** The fleet DTO's clusters as far as writing to them goes. */
-export function writableClusters(fleet: Pick<LiveFleetResponse, 'clusters'>): WritableCluster[] {
-  return fleet.clusters.map((c) => ({
-    name: c.id,
-    reachable: c.state === 'ready',
-    segmentApi: c.segmentApis.length > 0,
-  }));
-}
-
 /**
  * Field errors the static schema cannot know, with the API's own rules and words
  * (`fleet-checks.ts`): a domain another segment uses, a Segment of this name with another domain,
@@ -83,8 +60,8 @@ export function fleetFieldErrors(
 ): FieldError[] {
   return createSegmentProblems(
     { name: intent.name.trim(), domain: intent.domain.trim(), clusters: intent.clusters },
-    segmentUses(fleet),
-    writableClusters(fleet),
+    segmentUsesOfDto(fleet.segments),
+    writableOfDto(fleet.clusters),
   );
 }
 
