@@ -13,6 +13,12 @@ const ROUTES = [
   { name: 'cluster', path: '/clusters/hub', heading: 'Cluster hub' },
   { name: 'segments', path: '/segments', heading: 'Segments' },
   { name: 'segment', path: '/segments/team', heading: 'Segment team' },
+  { name: 'segment-new', path: '/segments/new', heading: 'Create segment' },
+  {
+    name: 'plan-new',
+    path: '/plans/new?type=move-cluster&cluster=hub',
+    heading: 'Move a cluster to another segment',
+  },
 ] as const;
 
 const SIZES = [

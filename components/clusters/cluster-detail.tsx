@@ -71,6 +71,12 @@ export function ClusterDetail({ id }: { id: string }) {
         >
           Show on graph
         </Link>
+        <Link
+          className={`${link} text-sm`}
+          href={`/plans/new?${new URLSearchParams({ type: 'move-cluster', cluster: c.id })}`}
+        >
+          Move to another segment…
+        </Link>
       </header>
       {c.health !== 'synced' && (
         <p

@@ -2,19 +2,23 @@ import Link from 'next/link';
 
 import type { FindingDto } from '@/lib/api/contract';
 
+import { FixLink } from '../plans/fix-link';
 import { link, muted, panel } from '../ui/styles';
 import { SeverityBadge } from './severity-badge';
 
 export const objectText = (o: FindingDto['objects'][number]) =>
   `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} @${o.cluster}`;
 
-/** One finding: code, message, clusters and objects involved, fix, related codes. */
+/** One finding: code, message, clusters and objects involved, fix (and "Fix…"), related codes. */
 export function FindingItem({
   finding,
   actions,
+  fixable = true,
 }: {
   finding: FindingDto;
   actions?: React.ReactNode;
+  /** Offer "Fix…" when the finding's fix is mechanical (not inside the fix flow itself). */
+  fixable?: boolean;
 }) {
   return (
     <article aria-label={`${finding.code} ${finding.title}`} className={`${panel} p-4`}>
@@ -28,7 +32,10 @@ export function FindingItem({
         </Link>
         <h3 className="font-medium">{finding.title}</h3>
         {finding.suppressed && <span className={`text-xs ${muted}`}>(suppressed)</span>}
-        {actions && <span className="ml-auto">{actions}</span>}
+        <span className="ml-auto flex items-center gap-2">
+          {fixable && <FixLink finding={finding} />}
+          {actions}
+        </span>
       </header>
       <p className="mt-2 text-sm">{finding.message}</p>
       <p className="mt-2 text-sm">

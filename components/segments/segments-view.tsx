@@ -145,6 +145,14 @@ export function SegmentDetail({ name }: { name: string }) {
         >
           Show on graph
         </Link>
+        {!s.implicit && (
+          <Link
+            className={`${link} text-sm`}
+            href={`/plans/new?${new URLSearchParams({ type: 'delete-segment', name: s.name })}`}
+          >
+            Delete segment…
+          </Link>
+        )}
       </header>
       {s.domains.length > 1 && (
         <p
