@@ -31,7 +31,11 @@ export function LiveIndicator() {
     >
       <span aria-hidden className={`size-2 rounded-full ${tone}`} />
       {text}
-      {revision !== undefined && <span className="text-slate-400">rev {revision}</span>}
+      {/* The revision is for operators comparing with /api/fleet; on narrower screens the header
+          needs the room for the session controls. */}
+      {revision !== undefined && (
+        <span className="hidden text-slate-400 2xl:inline">rev {revision}</span>
+      )}
     </p>
   );
 }

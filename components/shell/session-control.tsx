@@ -29,7 +29,8 @@ export function SessionControl() {
         <span className={cn(badge, 'border-indigo-300 text-indigo-700 dark:text-indigo-200')}>
           {session.user.role}
         </span>
-        {session.demo && <DemoBadge />}
+        {/* The demo admin's name already says so. */}
+        {session.demo && session.user.name !== 'demo admin' && <DemoBadge />}
         <button
           type="button"
           className={button}
