@@ -9,6 +9,11 @@ const ROUTES = [
   { name: 'finding-code', path: '/findings/SEG201', heading: /SEG201/ },
   { name: 'services', path: '/services', heading: 'Global services' },
   { name: 'services-viewer', path: '/services?viewer=hub', heading: 'Global services' },
+  {
+    name: 'services-calculator',
+    path: '/services?service=globex%2Fcatalog%2Fproducts',
+    heading: 'Global services',
+  },
   { name: 'clusters', path: '/clusters', heading: 'Clusters' },
   { name: 'cluster', path: '/clusters/hub', heading: 'Cluster hub' },
   { name: 'segments', path: '/segments', heading: 'Segments' },
@@ -19,6 +24,7 @@ const ROUTES = [
     path: '/plans/new?type=move-cluster&cluster=hub',
     heading: 'Move a cluster to another segment',
   },
+  { name: 'activity', path: '/activity', heading: 'Activity' },
 ] as const;
 
 const SIZES = [

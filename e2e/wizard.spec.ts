@@ -442,3 +442,72 @@ test('the other intents share the flow: a move previewed with its dry run, a del
     'Segment "team" is still used by',
   );
 });
+
+test('exposing is a guided change too: a namespace stops exporting, its hostname goes, kubectl agrees', async ({
+  page,
+  request,
+  sim: _sim,
+}) => {
+  test.setTimeout(90_000);
+  const hostname = 'products.catalog.mesh.internal';
+  const scopeOfCatalog = () =>
+    kubectl(
+      'globex',
+      'get',
+      'namespace',
+      'catalog',
+      '-o',
+      'jsonpath={.metadata.labels.solo\\.io/service-scope}',
+    );
+  const served = async () => {
+    const answer = await request.get(`/api/services?hostname=${hostname}`);
+    return ((await answer.json()) as { services: unknown[] }).services.length;
+  };
+  expect(await scopeOfCatalog()).toBe('global');
+  try {
+    // The calculator of one Service offers its scope changes, prefilled.
+    await page.goto(`/services?service=${encodeURIComponent('globex/catalog/products')}`);
+    await page
+      .getByRole('navigation', { name: 'Change its scope' })
+      .getByRole('link', { name: 'Limit to its segment…' })
+      .click();
+    await expect(page).toHaveURL(/type=set-scope/);
+    await expect(page.getByRole('combobox', { name: 'Cluster' })).toHaveValue('globex');
+    await expect(page.getByLabel('Service (empty: the whole namespace)')).toHaveValue('products');
+    await expect(page.getByRole('combobox', { name: /^Scope/ })).toHaveValue('segment');
+
+    // The whole namespace, from the services page's own entry.
+    await page.goto('/services');
+    await page.getByRole('link', { name: 'Expose a service or namespace…' }).click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Expose a service or namespace' }),
+    ).toBeVisible();
+    await page.getByRole('combobox', { name: 'Cluster' }).selectOption('globex');
+    await page.getByLabel('Namespace', { exact: true }).fill('catalog');
+    await page.getByRole('combobox', { name: /^Scope/ }).selectOption('remove');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await signIn(page);
+    await reviewed(page);
+    const hostnames = page.getByRole('table', { name: 'Hostnames per viewing cluster' });
+    await expect(hostnames.getByRole('row').filter({ hasText: hostname }).first()).toContainText(
+      'disappears',
+    );
+    await page.getByRole('button', { name: /^Apply \d+ steps?$/ }).click();
+    await expect(page.getByRole('status', { name: 'Apply result' })).toContainText('Applied', {
+      timeout: 30_000,
+    });
+    expect(await scopeOfCatalog()).toBe('');
+    await expect.poll(served, { timeout: 20_000 }).toBe(0);
+  } finally {
+    await kubectl(
+      'globex',
+      'label',
+      'namespace',
+      'catalog',
+      'solo.io/service-scope=global',
+      '--overwrite',
+    );
+  }
+  expect(await scopeOfCatalog()).toBe('global');
+  await expect.poll(served, { timeout: 20_000 }).toBeGreaterThan(0);
+});

@@ -1,10 +1,25 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 
 import { hostnamesOptions } from '../queries/fleet';
 import { ErrorNote, Skeleton } from '../ui/skeleton';
-import { muted, panel } from '../ui/styles';
+import { link, muted, panel } from '../ui/styles';
+
+type ScopeChoice = 'global' | 'segment' | 'remove';
+const SCOPE_ACTIONS: Record<ScopeChoice, string> = {
+  global: 'Export to every peer…',
+  segment: 'Limit to its segment…',
+  remove: 'Stop exporting it…',
+};
+
+/** The scopes a Service can move to from `scope` (its effective `solo.io/service-scope`). */
+function scopeChoices(scope: string): ScopeChoice[] {
+  if (scope === 'global') return ['segment', 'remove'];
+  if (scope === 'segment') return ['global', 'remove'];
+  return ['global', 'segment'];
+}
 
 /** Every name one Service answers to, in which viewing clusters, and why not elsewhere. */
 export function HostnameCalculator({
@@ -33,6 +48,19 @@ export function HostnameCalculator({
           Local: {name}.{namespace}.svc.cluster.local
         </span>
       </p>
+      <nav aria-label="Change its scope" className="flex flex-wrap gap-3 text-sm">
+        {/* The label goes on the Service; the plan's what-if shows when a namespace label still
+            decides (then nothing changes). */}
+        {scopeChoices(d.scope).map((scope) => (
+          <Link
+            key={scope}
+            className={link}
+            href={`/plans/new?${new URLSearchParams({ type: 'set-scope', cluster, namespace, service: name, scope })}`}
+          >
+            {SCOPE_ACTIONS[scope]}
+          </Link>
+        ))}
+      </nav>
       <table className="w-full text-sm">
         <thead className={muted}>
           <tr>

@@ -1,11 +1,13 @@
 'use client';
 
 import type { ServiceRecord } from '@/lib/api/contract';
+import Link from 'next/link';
+
 import { cn } from '@/lib/ui/cn';
 
 import { useLiveFleet, useServices } from '../queries/hooks';
 import { ErrorNote, Skeleton } from '../ui/skeleton';
-import { button, control, muted, panel } from '../ui/styles';
+import { button, control, link, muted, panel } from '../ui/styles';
 import { useSearchState } from '../ui/use-search-state';
 import { HostnameCalculator } from './hostname-calculator';
 
@@ -51,7 +53,12 @@ export function ServicesView() {
   return (
     <div className="grid gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-xl font-semibold">Global services</h1>
+        <div className="flex flex-wrap items-baseline gap-3">
+          <h1 className="text-xl font-semibold">Global services</h1>
+          <Link className={`${link} text-sm`} href="/plans/new?type=set-scope">
+            Expose a service or namespace…
+          </Link>
+        </div>
         <label className="flex items-center gap-2 text-sm">
           Viewing cluster
           <select
