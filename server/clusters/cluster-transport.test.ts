@@ -1,7 +1,7 @@
 import { createServer, type RequestOptions, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { ClusterTransport } from './cluster-transport';
@@ -15,7 +15,10 @@ afterEach(() => {
 });
 
 /** An API server on loopback HTTP that counts connections; `onRequest` may misbehave. */
-async function apiServer(onRequest: (n: number, socket: Socket) => 'answer' | 'reset') {
+async function apiServer(
+  onRequest: (n: number, socket: Socket) => 'answer' | 'reset',
+  poolOptions?: { maxSockets?: number },
+) {
   const connections = new Set<Socket>();
   let requests = 0;
   server = createServer((req, res) => {
@@ -37,7 +40,7 @@ async function apiServer(onRequest: (n: number, socket: Socket) => 'answer' | 'r
     contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
     currentContext: 'ctx',
   });
-  return { transport: new ClusterTransport(kc, 'ctx'), connections };
+  return { transport: new ClusterTransport(kc, 'ctx', poolOptions), connections, port };
 }
 
 describe('ClusterTransport', () => {
@@ -51,6 +54,20 @@ describe('ClusterTransport', () => {
     await transport.applyToHTTPSOptions(a);
     await transport.applyToHTTPSOptions(b);
     expect(a.agent).toBe(b.agent);
+    transport.close();
+  });
+
+  it('pools the requests of client-node’s generated API clients too, within its bound', async () => {
+    const { transport, connections, port } = await apiServer(() => 'answer', { maxSockets: 3 });
+    const api = transport.makeApiClient(CoreV1Api);
+    for (let i = 0; i < 3; i++) await api.getAPIResources();
+    expect(connections.size).toBe(1);
+    const contexts = [1, 2].map(
+      () => new RequestContext(`http://127.0.0.1:${port}/api`, HttpMethod.GET),
+    );
+    for (const c of contexts) await transport.applySecurityAuthentication(c);
+    expect(contexts[0]!.getAgent()).toBe(contexts[1]!.getAgent());
+    expect((contexts[0]!.getAgent() as { maxSockets?: number }).maxSockets).toBe(3);
     transport.close();
   });
 

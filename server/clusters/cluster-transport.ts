@@ -7,7 +7,7 @@ import {
 } from 'node:https';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
 
 /**
  * Free connections are closed after this long idle: before a Node API server's default
@@ -55,7 +55,12 @@ function fingerprint(options: AgentOptions): string {
 export class ClusterTransport extends KubeConfig {
   private pool?: { key: string; agent: HttpAgent };
 
-  constructor(kc: KubeConfig, context: string) {
+  /** `maxSockets` bounds the pool's connections (unbounded by default, as Node's agents are). */
+  constructor(
+    kc: KubeConfig,
+    context: string,
+    private readonly poolOptions: { maxSockets?: number } = {},
+  ) {
     super();
     this.loadFromOptions({
       clusters: kc.clusters,
@@ -74,12 +79,25 @@ export class ClusterTransport extends KubeConfig {
     opts.agent = this.agentFor(opts.agent);
   }
 
+  /** The same for client-node's generated API clients, which take their agent from a context. */
+  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await super.applySecurityAuthentication(context);
+    const fresh = context.getAgent();
+    if (this.getCurrentCluster()?.proxyUrl || !(fresh instanceof HttpAgent)) return;
+    context.setAgent(this.agentFor(fresh));
+  }
+
   private agentFor(fresh: HttpAgent): HttpAgent {
     const options = (fresh as HttpAgent & { options: AgentOptions }).options;
     const key = fingerprint(options);
     if (this.pool?.key !== key) {
       this.pool?.agent.destroy();
-      const common = { keepAlive: true, timeout: IDLE_MS, scheduling: 'lifo' as const };
+      const common = {
+        keepAlive: true,
+        timeout: IDLE_MS,
+        scheduling: 'lifo' as const,
+        ...this.poolOptions,
+      };
       const agent =
         fresh instanceof HttpsAgent
           ? new HttpsAgent({ ...options, ...common, secureContext: createSecureContext(options) })

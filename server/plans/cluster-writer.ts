@@ -1,8 +1,6 @@
-import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
-
 import {
   ApiException,
-  KubeConfig,
+  type KubeConfig,
   KubernetesObjectApi,
   type KubernetesObject,
   PatchStrategy,
@@ -12,6 +10,7 @@ import {
 import type { K8sObject } from '@/lib/model/objects';
 import type { PlanObjectRef } from '@/lib/plan/intent';
 
+import { ClusterTransport } from '../clusters/cluster-transport';
 import { UNREACHABLE_CODES } from '../clusters/kube-get';
 
 /** Every write Segscope makes is attributed to this field manager (issue 13 §3). */
@@ -69,34 +68,22 @@ const plain = (o: unknown): K8sObject | undefined =>
   o === undefined ? undefined : (JSON.parse(JSON.stringify(o)) as K8sObject);
 
 /**
- * One context's KubeConfig whose requests share a keep-alive agent. client-node makes a new
- * https.Agent per request, so every request would pay a TLS handshake: a 50-cluster plan makes
- * hundreds of requests, and the handshakes were most of its time.
+ * One context's connection pool (the live server's `ClusterTransport`: client-node would pay a
+ * TLS handshake per request, and a 50-cluster plan makes hundreds) with a deadline on every
+ * request: client-node sets none, and a cluster that stops answering must not hold a plan forever.
  */
-class PooledConfig extends KubeConfig {
-  private agent?: HttpsAgent;
-
-  constructor(private readonly timeoutMs: number) {
-    super();
+class PooledConfig extends ClusterTransport {
+  constructor(
+    kc: KubeConfig,
+    context: string,
+    private readonly timeoutMs: number,
+  ) {
+    super(kc, context, { maxSockets: 16 });
   }
 
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
     await super.applySecurityAuthentication(context);
-    // client-node sets no deadline: a cluster that stops answering must not hold a plan forever.
     context.setSignal(AbortSignal.timeout(this.timeoutMs));
-    const fresh = context.getAgent();
-    // Proxy agents (and plain HTTP) keep client-node's behaviour.
-    if (!(fresh instanceof HttpsAgent) || fresh.constructor !== HttpsAgent) return;
-    this.agent ??= new HttpsAgent({
-      ...(fresh as HttpsAgent & { options: AgentOptions }).options,
-      keepAlive: true,
-      maxSockets: 16,
-    });
-    context.setAgent(this.agent);
-  }
-
-  close(): void {
-    this.agent?.destroy();
   }
 }
 
@@ -104,17 +91,6 @@ class PooledConfig extends KubeConfig {
 export function writeTimeoutMs(): number {
   const n = Number(process.env.SEGSCOPE_WRITE_TIMEOUT_MS);
   return Number.isFinite(n) && n > 0 ? n : 10_000;
-}
-
-function pooledConfig(kc: KubeConfig, context: string): PooledConfig {
-  const scoped = new PooledConfig(writeTimeoutMs());
-  scoped.loadFromOptions({
-    clusters: kc.clusters,
-    users: kc.users,
-    contexts: kc.contexts,
-    currentContext: context,
-  });
-  return scoped;
 }
 
 const writers = new WeakMap<KubeConfig, Map<string, ClusterWriter>>();
@@ -141,7 +117,7 @@ export class ClusterWriter {
     kc: KubeConfig,
     readonly context: string,
   ) {
-    this.config = pooledConfig(kc, context);
+    this.config = new PooledConfig(kc, context, writeTimeoutMs());
     this.api = KubernetesObjectApi.makeApiClient(this.config);
   }
 
