@@ -14,7 +14,6 @@ import { cn } from '@/lib/ui/cn';
 
 import { useFindings, useLiveFleet, useServices } from '../queries/hooks';
 import { ErrorNote, Skeleton } from '../ui/skeleton';
-import { useHydrated } from '../ui/use-hydrated';
 import { button, control, muted, panel, primaryButton } from '../ui/styles';
 import { PlanFlow } from './plan-flow';
 import { Stepper } from './stepper';
@@ -240,7 +239,6 @@ function MemberPicker({
 export function CreateSegmentWizard() {
   const params = useSearchParams();
   const fleet = useLiveFleet();
-  const hydrated = useHydrated();
   const findings = useFindings();
   const services = useServices();
   const [step, setStep] = useState(0);
@@ -270,7 +268,7 @@ export function CreateSegmentWizard() {
     [services.data, members, domain, shape.domain],
   );
 
-  if (!hydrated || fleet.isPending) return <Skeleton label="Loading the fleet" className="h-96" />;
+  if (fleet.isPending) return <Skeleton label="Loading the fleet" className="h-96" />;
   if (!fleet.data) return <ErrorNote title="The fleet cannot be read" error={fleet.error!} />;
 
   const intent: Intent = {

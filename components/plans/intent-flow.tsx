@@ -12,7 +12,6 @@ import { cn } from '@/lib/ui/cn';
 import { FindingItem } from '../findings/finding-item';
 import { useFindings, useLiveFleet } from '../queries/hooks';
 import { ErrorNote, Skeleton } from '../ui/skeleton';
-import { useHydrated } from '../ui/use-hydrated';
 import { button, control, link, muted, panel, primaryButton } from '../ui/styles';
 import { fixHref } from './fix-link';
 import { PlanFlow } from './plan-flow';
@@ -330,7 +329,6 @@ function IntentFlowOf() {
   const router = useRouter();
   const pathname = usePathname();
   const fleet = useLiveFleet();
-  const hydrated = useHydrated();
   const findings = useFindings();
   const initial = params.get('type');
   const type: FlowType = FLOW_TYPES.includes(initial as FlowType) ? (initial as FlowType) : 'fix';
@@ -358,7 +356,7 @@ function IntentFlowOf() {
   // The finding as first seen: once fixed it leaves the live list, and the flow must stay.
   const live = (findings.data?.findings ?? []).find((f) => findingKey(f) === fields.finding);
   const [seen, setSeen] = useState<FindingDto>();
-  if (hydrated && live && !seen && fleet.data) {
+  if (live && !seen && fleet.data) {
     // Adjusting state while rendering (React's pattern for state derived from new data).
     setSeen(live);
     // A fix without a choice to make is previewed at once: "Fix…" opens on the plan.
@@ -366,7 +364,7 @@ function IntentFlowOf() {
       setSubmitted({ type: 'fix', finding: findingKey(live) });
   }
 
-  if (!hydrated || fleet.isPending) return <Skeleton label="Loading the fleet" className="h-96" />;
+  if (fleet.isPending) return <Skeleton label="Loading the fleet" className="h-96" />;
   if (!fleet.data) return <ErrorNote title="The fleet cannot be read" error={fleet.error!} />;
   const data = fleet.data;
   const finding = seen ?? live;
