@@ -22,7 +22,7 @@ import { COLLECTIONS, SINGLE_COLLECTIONS } from '../clusters/kinds';
 import { ClusterTransport } from '../clusters/cluster-transport';
 import { scopedConfig } from '../clusters/kube-get';
 import { FleetStore } from '../live/fleet-store';
-import { figureOf, type Reporter } from './report';
+import { figureOf, median, type Reporter } from './report';
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -126,6 +126,20 @@ async function coldSync(
   await store.waitFor((r) => r.ready && r.clusters.every((c) => c.health === 'synced'), 600_000);
   const used = process.cpuUsage(cpu);
   return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, store };
+}
+
+/**
+ * Waits until a synced store's watches are open (they start after the first picture), so that
+ * opening them does not load the simulator during the next measurement.
+ */
+async function settle(store: FleetStore): Promise<void> {
+  let seen = -1;
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const open = store.watchesOpen();
+    if (open > 0 && open === seen) return;
+    seen = open;
+  }
 }
 
 /** What a user does today: kubectl get of the same kinds, one context after another. */
@@ -305,32 +319,34 @@ export async function serverBench(report: Reporter, options: { kubectl: string }
   for (const [i, size] of sizes.entries()) {
     const sim = await startSim(['--synthetic', size, '--no-istiod']);
     try {
+      // The floor and the cold sync alternate, so that a machine that slows down or speeds up
+      // during the run (shared cores) moves both alike and their ratio stays meaningful.
       const raw: number[] = [];
+      const cold: number[] = [];
+      const cpu: number[] = [];
       let bytes = 0;
+      let last: FleetStore | undefined;
       for (let run = 0; run < 3; run++) {
+        if (last) await settle(last);
         const t = performance.now();
         bytes = await rawFetchAll(sim.kubeconfig);
         raw.push(performance.now() - t);
-      }
-      report.add(
-        figureOf('server.raw-fetch-floor', size, 'ms', raw, {
-          note: `every list of every cluster in parallel, unparsed, ${(bytes / 2 ** 20).toFixed(1)} MiB`,
-        }),
-      );
-      const cold: number[] = [];
-      const cpu: number[] = [];
-      let last: FleetStore | undefined;
-      for (let run = 0; run < 2; run++) {
         last?.stop();
         const { ms, cpuMs, store } = await coldSync(sim.kubeconfig);
         cold.push(ms);
         cpu.push(cpuMs);
         last = store;
       }
-      const floor = Math.min(...raw);
+      await settle(last!);
+      report.add(
+        figureOf('server.raw-fetch-floor', size, 'ms', raw, {
+          note: `every list of every cluster in parallel, unparsed, ${(bytes / 2 ** 20).toFixed(1)} MiB`,
+        }),
+      );
+      const ratio = (a: number[], b: number[]) => (median(a) / median(b)).toFixed(2);
       report.add(
         figureOf('server.cold-sync', size, 'ms', cold, {
-          note: `to the first complete analysed snapshot; ${(Math.min(...cold) / floor).toFixed(2)}× the raw floor`,
+          note: `to the first complete analysed snapshot; ${ratio(cold, raw)}× the raw floor (medians, runs alternating; best/best ${(Math.min(...cold) / Math.min(...raw)).toFixed(2)}×)`,
         }),
       );
       report.add(
@@ -358,7 +374,7 @@ export async function serverBench(report: Reporter, options: { kubectl: string }
       const loop = await kubectlLoop(sim.kubeconfig, options.kubectl);
       report.add(
         figureOf('server.kubectl-loop', size, 'ms', [loop], {
-          note: `kubectl get of the same kinds per context, one after another; ${(loop / Math.min(...cold)).toFixed(1)}× the cold sync`,
+          note: `kubectl get of the same kinds per context, one after another; ${(loop / median(cold)).toFixed(1)}× the cold sync (median)`,
         }),
       );
       if (isLast) await apiUnderLoad(report, sim.kubeconfig, size);

@@ -6,9 +6,10 @@ import {
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
-  makeInformer,
+  ListWatch,
   type ObjectCache,
   UPDATE,
+  Watch,
 } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 
@@ -62,6 +63,54 @@ export function classify(err: unknown): WatchFailure {
   return new WatchFailure('error', message);
 }
 
+/**
+ * client-node's Watch, told when the informer asks for a watch and able to hold it back.
+ * ListWatch stores a completed list in its cache and, in the same turn, asks for the watch: that
+ * moment is client-go's "has synced", so the kind is synced without a second round trip on a CPU
+ * busy with other clusters' lists. `ready` holds the watch request itself back while the fleet's
+ * first picture is being made: it resumes from the list's resourceVersion, so nothing that
+ * changes in between is missed (a 410 relists, as ever).
+ */
+class ListedWatch extends Watch {
+  constructor(
+    config: KubeConfig,
+    private readonly hooks: {
+      listed: () => void;
+      ready: Promise<void>;
+      stopped: () => boolean;
+      /** A watch stream opened (+1) or ended (-1). */
+      open: (delta: 1 | -1) => void;
+    },
+  ) {
+    super(config);
+  }
+
+  override async watch(
+    ...[path, params, callback, done]: Parameters<Watch['watch']>
+  ): ReturnType<Watch['watch']> {
+    this.hooks.listed();
+    await this.hooks.ready;
+    // Stopped while held: the informer had no request to abort yet, so none may start now.
+    if (this.hooks.stopped()) {
+      const controller = new AbortController();
+      controller.abort();
+      return controller;
+    }
+    let open = false;
+    const controller = await super.watch(path, params, callback, (err) => {
+      if (open) this.hooks.open(-1);
+      open = false;
+      done(err);
+    });
+    // An answer other than 200 has already called done and aborted the controller.
+    if (!controller.signal.aborted) {
+      open = true;
+      this.hooks.open(1);
+    }
+    return controller;
+  }
+}
+
 interface KindState {
   collection: Collection;
   informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
@@ -90,6 +139,8 @@ export interface WatcherOptions {
   maxBackoffMs: number;
   /** Called when the cluster's objects or its health change. */
   onChange: (context: string, objectsChanged: boolean) => void;
+  /** Watches start once this resolves (the fleet's first picture); lists do not wait for it. */
+  watchesFrom?: Promise<void>;
   log: Logger;
   metrics: Metrics;
   now?: () => Date;
@@ -110,6 +161,8 @@ export class ClusterWatcher {
   readonly context: string;
   /** Bumped whenever the objects (or whether they can be analysed) change. */
   inputVersion = 0;
+  /** Watch streams open now (one per kind once the first picture is made and all is well). */
+  openWatches = 0;
   private readonly kc: ClusterTransport;
   private kinds = new Map<string, KindState>();
   private servedKey = '';
@@ -225,7 +278,19 @@ export class ClusterWatcher {
         metadata: { resourceVersion: body.metadata?.resourceVersion },
       } as unknown as KubernetesListObject<KubernetesObject>;
     };
-    const informer = makeInformer<KubernetesObject>(this.kc, collection.path, listFn);
+    // What makeInformer builds, with a watch that reports the list stored and can be held back.
+    const watch = new ListedWatch(this.kc, {
+      listed: () => {
+        if (!state.synced && !this.stopped) this.afterSync(state);
+      },
+      ready: this.options.watchesFrom ?? Promise.resolve(),
+      stopped: () => this.stopped || this.kinds.get(collection.path) !== state,
+      open: (delta) => {
+        this.openWatches += delta;
+        this.options.metrics.watchesOpen.inc({ cluster: this.context }, delta);
+      },
+    });
+    const informer = new ListWatch<KubernetesObject>(collection.path, watch, listFn, false);
     const state: KindState = {
       collection,
       informer,

@@ -19,6 +19,9 @@ const HISTORY = 512;
  * until every cluster has synced or failed, a revision waits for a pause in the arrivals
  * (FIRST_SYNC_QUIET_MS), but never longer than FIRST_SYNC_HOLD_MS after start: a slow cluster
  * holds up the others' first picture by a pause at most, and a long trickle by the bound.
+ * Watches wait for the first picture too, within the same bound: a cluster's watches are as many
+ * requests again as its lists, and would take CPU from the lists the other clusters still wait
+ * for. Each resumes from its list's resourceVersion, so nothing that changed meanwhile is lost.
  */
 const FIRST_SYNC_QUIET_MS = 250;
 const FIRST_SYNC_HOLD_MS = 3000;
@@ -53,14 +56,22 @@ export class FleetStore {
   private holdUntil = 0;
   private readonly debounceMs: number;
   private stopped = false;
+  private readonly firstSyncHoldMs: number;
+  private releaseWatches!: () => void;
+  private watchesTimer?: ReturnType<typeof setTimeout>;
 
-  constructor(env: Env = process.env, options: { log?: Logger; now?: () => Date } = {}) {
+  constructor(
+    env: Env = process.env,
+    options: { log?: Logger; now?: () => Date; firstSyncHoldMs?: number } = {},
+  ) {
     this.log = options.log ?? createLogger();
+    this.firstSyncHoldMs = options.firstSyncHoldMs ?? FIRST_SYNC_HOLD_MS;
     this.metrics = createMetrics();
     const config = loadLiveConfig(env);
     const { kc, source, contexts } = loadKubeconfig(env);
     const selected = selectClusters(config, contexts);
     this.debounceMs = config.debounceMs;
+    const watchesFrom = new Promise<void>((resolve) => (this.releaseWatches = resolve));
     this.watchers = selected.map(
       (c) =>
         new ClusterWatcher({
@@ -73,6 +84,7 @@ export class FleetStore {
           probeIntervalMs: config.probeIntervalMs,
           maxBackoffMs: config.maxBackoffMs,
           onChange: () => this.schedule(),
+          watchesFrom,
           log: this.log,
           metrics: this.metrics,
           now: options.now,
@@ -99,7 +111,8 @@ export class FleetStore {
   }
 
   start(): this {
-    this.holdUntil = performance.now() + FIRST_SYNC_HOLD_MS;
+    this.holdUntil = performance.now() + this.firstSyncHoldMs;
+    this.watchesTimer = setTimeout(() => this.releaseWatches(), this.firstSyncHoldMs);
     for (const w of this.watchers) w.start();
     return this;
   }
@@ -107,8 +120,15 @@ export class FleetStore {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.watchesTimer);
+    this.releaseWatches();
     for (const w of this.watchers) w.stop();
     this.listeners.clear();
+  }
+
+  /** Watch streams open across the fleet. */
+  watchesOpen(): number {
+    return this.watchers.reduce((n, w) => n + w.openWatches, 0);
   }
 
   get revision(): LiveRevision {
@@ -192,6 +212,7 @@ export class FleetStore {
       clusters,
       ready,
     };
+    if (ready) this.releaseWatches();
     const event = fleetEvent(previous, this.current, at);
     this.history.push(event);
     if (this.history.length > HISTORY) this.history.shift();

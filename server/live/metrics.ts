@@ -17,6 +17,12 @@ export function createMetrics() {
       labelNames: ['cluster', 'resource'],
       registers: [registry],
     }),
+    watchesOpen: new Gauge({
+      name: 'segscope_watches_open',
+      help: 'Watch streams open, per cluster (they open after the first complete picture)',
+      labelNames: ['cluster'],
+      registers: [registry],
+    }),
     listDuration: new Histogram({
       name: 'segscope_list_duration_seconds',
       help: 'Duration of the list calls behind each watch',
