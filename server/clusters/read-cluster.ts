@@ -7,6 +7,7 @@ import { kubeGet, type KubeGetResult } from './kube-get';
 import {
   COLLECTIONS,
   itemsOf,
+  kept,
   type ListBody,
   segmentApisServed,
   servedGroupVersions,
@@ -55,7 +56,7 @@ export async function readCluster(
       return unreadable(context, `list ${collection.path}`, result);
   }
   for (const [i, result] of singles.entries()) {
-    if (result.ok) objects.push(result.body as K8sObject);
+    if (result.ok) objects.push(kept(result.body as K8sObject));
     else if (result.status !== 404)
       return unreadable(context, `get ${SINGLES[i] ? singlePath(SINGLES[i]) : ''}`, result);
   }

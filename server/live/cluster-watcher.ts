@@ -24,6 +24,7 @@ import {
   COLLECTIONS,
   isSingle,
   itemsOf,
+  kept,
   type ListBody,
   segmentApisServed,
   servedGroupVersions,
@@ -97,7 +98,8 @@ class ListedWatch extends Watch {
       return controller;
     }
     let open = false;
-    const controller = await super.watch(path, params, callback, (err) => {
+    const keep: typeof callback = (phase, object, event) => callback(phase, kept(object), event);
+    const controller = await super.watch(path, params, keep, (err) => {
       if (open) this.hooks.open(-1);
       open = false;
       done(err);
@@ -404,6 +406,16 @@ export class ClusterWatcher {
     }
     this.lastHealth = key;
     if (objects || healthChanged) this.options.onChange(this.context, objects);
+  }
+
+  /**
+   * Whether status() says `connecting` (never synced, nothing failed), without building the
+   * status: the store asks every watcher this on every change of the first sync.
+   */
+  get connecting(): boolean {
+    if (this.everSynced || this.probeFailure || this.allSynced()) return false;
+    for (const k of this.kinds.values()) if (k.failure) return false;
+    return true;
   }
 
   status(): WatcherStatus {

@@ -174,7 +174,7 @@ export class FleetStore {
   }
 
   private firstSyncPending(): boolean {
-    return this.watchers.some((w) => w.status().health === 'connecting');
+    return this.watchers.some((w) => w.connecting);
   }
 
   /** Re-analyses what changed and, if anything did, publishes the next revision. */
