@@ -19,7 +19,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import pino from 'pino';
 
 import { COLLECTIONS, SINGLE_COLLECTIONS } from '../clusters/kinds';
-import { ClusterTransport } from '../clusters/cluster-transport';
+import { ClusterTransport, FIRST_SYNC_CONNECTIONS } from '../clusters/cluster-transport';
 import { scopedConfig } from '../clusters/kube-get';
 import { FleetStore } from '../live/fleet-store';
 import { figureOf, median, type Reporter } from './report';
@@ -87,7 +87,8 @@ function rssMiB(pid: number): number | undefined {
 
 /**
  * Every list the store makes, fetched raw, bodies unparsed: all clusters in parallel, each as the
- * store reads it (discovery first, then every list at once, over the same kept-alive transport).
+ * store reads it (discovery first, then every list, over the same kept-alive transport with the
+ * store's first-sync bound on connections).
  */
 async function rawFetchAll(kubeconfig: string): Promise<number> {
   const kc = new KubeConfig();
@@ -96,7 +97,7 @@ async function rawFetchAll(kubeconfig: string): Promise<number> {
   let bytes = 0;
   await Promise.all(
     kc.getContexts().map(async (ctx) => {
-      const transport = new ClusterTransport(kc, ctx.name);
+      const transport = new ClusterTransport(kc, ctx.name, { maxSockets: FIRST_SYNC_CONNECTIONS });
       const opts: { headers?: Record<string, string> } = {};
       await transport.applyToHTTPSOptions(opts);
       const server = transport.getCurrentCluster()!.server;

@@ -71,6 +71,18 @@ describe('ClusterTransport', () => {
     transport.close();
   });
 
+  it('keeps concurrent requests within its bound, and opens more once the bound is lifted', async () => {
+    const { transport, connections } = await apiServer(() => 'answer', { maxSockets: 2 });
+    const burst = () =>
+      Promise.all(Array.from({ length: 6 }, () => kubeGetCurrent(transport, '/apis', 2000)));
+    expect((await burst()).every((r) => r.ok)).toBe(true);
+    expect(connections.size).toBe(2);
+    transport.setMaxSockets(undefined);
+    expect((await burst()).every((r) => r.ok)).toBe(true);
+    expect(connections.size).toBeGreaterThan(2);
+    transport.close();
+  });
+
   it('retries once on a new connection when a kept-alive one is reset as it is reused', async () => {
     const { transport, connections } = await apiServer((n) => (n === 2 ? 'reset' : 'answer'));
     expect((await kubeGetCurrent(transport, '/apis', 2000)).ok).toBe(true);

@@ -15,6 +15,15 @@ import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
  */
 const IDLE_MS = 4000;
 
+/**
+ * Connections per cluster while the live server lists it for the first time. Every list of a
+ * cluster at once took a TLS handshake each (11 per cluster, 550 for 50 clusters), and on both
+ * ends a handshake costs more CPU than the list it carries; two connections per cluster keep
+ * dozens of clusters' lists in flight together and the handshakes few. The bound is lifted
+ * before the watches start (one long-lived connection each).
+ */
+export const FIRST_SYNC_CONNECTIONS = 2;
+
 /** The TLS and credential fields of client-node's agent options that shape a connection. */
 const TLS_FIELDS = [
   'ca',
@@ -59,7 +68,7 @@ export class ClusterTransport extends KubeConfig {
   constructor(
     kc: KubeConfig,
     context: string,
-    private readonly poolOptions: { maxSockets?: number } = {},
+    private poolOptions: { maxSockets?: number } = {},
   ) {
     super();
     this.loadFromOptions({
@@ -105,6 +114,15 @@ export class ClusterTransport extends KubeConfig {
       this.pool = { key, agent };
     }
     return this.pool.agent;
+  }
+
+  /**
+   * A new bound on the pool's connections (undefined: unbounded), for the pool now and any later
+   * one. Requests already queued wait for a free connection as before.
+   */
+  setMaxSockets(maxSockets: number | undefined): void {
+    this.poolOptions = { ...this.poolOptions, maxSockets };
+    if (this.pool) this.pool.agent.maxSockets = maxSockets ?? Infinity;
   }
 
   /** Closes the pool's connections (watches are aborted by their informers). */

@@ -17,7 +17,7 @@ import type { ClusterStatus } from '@/lib/api/fleet-view';
 import type { ClusterInput, SegmentApiVersion } from '@/lib/model/input';
 import type { K8sObject } from '@/lib/model/objects';
 
-import { ClusterTransport } from '../clusters/cluster-transport';
+import { ClusterTransport, FIRST_SYNC_CONNECTIONS } from '../clusters/cluster-transport';
 import { kubeGetCurrent, type KubeGetResult, UNREACHABLE_CODES } from '../clusters/kube-get';
 import {
   type Collection,
@@ -183,7 +183,11 @@ export class ClusterWatcher {
 
   constructor(private readonly options: WatcherOptions) {
     this.context = options.context;
-    this.kc = new ClusterTransport(options.kc, options.context);
+    this.kc = new ClusterTransport(options.kc, options.context, {
+      maxSockets: FIRST_SYNC_CONNECTIONS,
+    });
+    // Registered before any watch waits on the same promise: the bound is gone when they start.
+    void (options.watchesFrom ?? Promise.resolve()).then(() => this.kc.setMaxSockets(undefined));
     this.now = options.now ?? (() => new Date());
   }
 
