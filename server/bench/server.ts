@@ -304,6 +304,7 @@ export async function serverBench(report: Reporter, options: { kubectl: string }
     const sim = await startSim(['--scenario', 'demo']);
     try {
       const { store } = await coldSync(sim.kubeconfig);
+      await settle(store);
       const samples = await changeToEvent(store, sim.kubeconfig, changes);
       report.add(
         figureOf('server.change-to-event', 'demo', 'ms', samples, {

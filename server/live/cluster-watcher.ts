@@ -104,6 +104,8 @@ class ListedWatch extends Watch {
       open = false;
       done(err);
     });
+    // Stopped while it connected: the informer's stop found no request to abort yet.
+    if (this.hooks.stopped()) controller.abort();
     // An answer other than 200 has already called done and aborted the controller.
     if (!controller.signal.aborted) {
       open = true;

@@ -69,4 +69,26 @@ describe('the first sync', () => {
     const metrics = await store.metrics.registry.metrics();
     expect(metrics).toMatch(new RegExp(`segscope_watches_open\\{cluster="${fast!.name}"\\} [1-9]`));
   }, 120_000);
+
+  it('leaves no watch open when stopped while its watches connect', async () => {
+    store?.stop();
+    await fleet.clusters[2]!.setFaults({ latencyMs: 0 });
+    const openWatches = () => fleet.clusters.reduce((n, c) => n + c.hub.size, 0);
+    await waitUntil(() => openWatches() === 0);
+    for (let round = 0; round < 3; round++) {
+      store = new FleetStore(
+        { KUBECONFIG: session.kubeconfigPath },
+        { log: pino({ level: 'silent' }) },
+      ).start();
+      await store.waitFor((r) => r.ready, 60_000);
+      store.stop();
+    }
+    await waitUntil(() => openWatches() === 0);
+    expect(openWatches()).toBe(0);
+  }, 120_000);
 });
+
+/** Polls a condition of the simulator (which has no event for it), up to 20 s. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 100));
+}
