@@ -160,10 +160,15 @@ export class SimCluster {
     const server = createServer(TLS, (req, res) => void this.handle(req, res));
     // Informers hold connections for a long time; keep idle sockets alive longer than clients do.
     server.keepAliveTimeout = 120_000;
-    server.on('secureConnection', (socket) => {
+    // Every TCP connection from its first byte: one still in its TLS handshake is neither a
+    // secure connection nor one of the HTTP server's, and close() would wait for it (up to the
+    // two-minute handshake timeout) when the cluster goes down.
+    const track = (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
-    });
+    };
+    server.on('connection', track);
+    server.on('secureConnection', track);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.port, this.host, () => {
