@@ -154,7 +154,10 @@ export class FleetStore {
     const now = performance.now();
     const earliest = Math.max(now + this.debounceMs, this.throttleUntil);
     let due: number;
-    if (now < this.holdUntil && !this.current.ready && this.firstSyncPending())
+    if (!this.current.ready && !this.firstSyncPending())
+      // The last cluster is in: nothing else is coming to debounce, or to leave CPU for.
+      due = now;
+    else if (now < this.holdUntil && !this.current.ready)
       due = Math.max(earliest, Math.min(now + FIRST_SYNC_QUIET_MS, this.holdUntil));
     else due = this.timer ? Math.min(this.due, earliest) : earliest;
     if (this.timer && due === this.due) return;
