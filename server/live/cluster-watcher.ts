@@ -168,6 +168,8 @@ export class ClusterWatcher {
   /** Watch streams open now (one per kind once the first picture is made and all is well). */
   openWatches = 0;
   private readonly kc: ClusterTransport;
+  /** The fleet's first picture, with the first-sync bound on connections lifted. */
+  private readonly watchesFrom: Promise<void>;
   private kinds = new Map<string, KindState>();
   private servedKey = '';
   private segmentApis: SegmentApiVersion[] = [];
@@ -188,8 +190,10 @@ export class ClusterWatcher {
     this.kc = new ClusterTransport(options.kc, options.context, {
       maxSockets: FIRST_SYNC_CONNECTIONS,
     });
-    // Registered before any watch waits on the same promise: the bound is gone when they start.
-    void (options.watchesFrom ?? Promise.resolve()).then(() => this.kc.setMaxSockets(undefined));
+    // Watches wait on this very promise, so the bound is gone by the time any of them starts.
+    this.watchesFrom = (options.watchesFrom ?? Promise.resolve()).then(() =>
+      this.kc.setMaxSockets(undefined),
+    );
     this.now = options.now ?? (() => new Date());
   }
 
@@ -291,7 +295,7 @@ export class ClusterWatcher {
       listed: () => {
         if (!state.synced && !this.stopped) this.afterSync(state);
       },
-      ready: this.options.watchesFrom ?? Promise.resolve(),
+      ready: this.watchesFrom,
       stopped: () => this.stopped || this.kinds.get(collection.path) !== state,
       open: (delta) => {
         this.openWatches += delta;
