@@ -11,6 +11,7 @@ import { recordApplied } from '../audit/audit';
 import type { Principal } from '../auth/guard';
 import { loadKubeconfig } from '../config/kubeconfig';
 import { AppError } from '../http/app-error';
+import { readBodyText } from '../http/read-json-body';
 import { fleetStore } from '../live/global-store';
 import { bundle, type BundleFormat } from './bundle';
 import { applySteps, checkObserved, type Conflict, dryRunSteps } from './executor';
@@ -18,35 +19,8 @@ import { planDto, planStore, type StoredPlan } from './plan-store';
 
 /** What the plan routes of app/api call: parse, plan, dry-run, apply. */
 
-/** Request bodies larger than this are refused with 413 before they are parsed. */
-export const MAX_BODY_BYTES = 64 * 1024;
-
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-
-/** The body as text, refused (413) as soon as it passes `MAX_BODY_BYTES`, declared or not. */
-export async function readBody(req: Request): Promise<string> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const tooLarge = () =>
-  new AppError('payload_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
 
 function parseJson(text: string): unknown {
   try {
@@ -88,7 +62,7 @@ async function makePlan(intent: Intent, rev: LiveRevision): Promise<Made> {
 
 /** POST /api/plans: the intent becomes a plan, dry-run on every cluster (201), or 400. */
 export async function createPlan(req: Request): Promise<Response> {
-  const parsed = parseIntent(parseJson(await readBody(req)));
+  const parsed = parseIntent(parseJson(await readBodyText(req)));
   if (!parsed.ok) return invalid(parsed.errors);
   const made = await makePlan(parsed.intent, await readyRevision());
   if (!made.ok) return invalid(made.errors, 'the fleet does not allow this change');
@@ -174,7 +148,7 @@ async function refused(
 
 /** Apply bodies: empty, or `{}`; anything else is a mistake worth a 400. */
 async function expectEmptyBody(req: Request): Promise<void> {
-  const text = (await readBody(req)).trim();
+  const text = (await readBodyText(req)).trim();
   if (text === '') return;
   const body = parseJson(text);
   if (!body || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length > 0)
