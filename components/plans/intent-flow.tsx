@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useId, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 
 import type { FindingDto, LiveFleetResponse } from '@/lib/api/contract';
 import { findingKey } from '@/lib/graph/finding-key';
@@ -33,6 +33,43 @@ type FlowType = keyof typeof TITLES;
 const FLOW_TYPES = Object.keys(TITLES) as FlowType[];
 const STEPS = ['Change', 'Review', 'Apply'] as const;
 
+/** The control's accessibility attributes, tying it to its label and its error. */
+interface LabelledProps {
+  id: string;
+  'aria-invalid': boolean;
+  'aria-describedby': string | undefined;
+}
+
+/** A labelled form control with its error under it. */
+function Labelled({
+  label,
+  error,
+  children,
+}: {
+  label: string;
+  error?: string | undefined;
+  children: (attributes: LabelledProps) => ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="grid gap-1">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      {children({
+        id,
+        'aria-invalid': Boolean(error),
+        'aria-describedby': error ? `${id}-err` : undefined,
+      })}
+      {error && (
+        <p id={`${id}-err`} className="text-sev-error text-xs">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function Select({
   label,
   value,
@@ -46,33 +83,24 @@ function Select({
   options: { value: string; label: string }[];
   error?: string | undefined;
 }) {
-  const id = useId();
   return (
-    <div className="grid gap-1">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
-      <select
-        id={id}
-        className={control}
-        value={value}
-        aria-invalid={Boolean(error)}
-        aria-describedby={error ? `${id}-err` : undefined}
-        onChange={(e) => onChange(e.target.value)}
-      >
-        <option value="">—</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <p id={`${id}-err`} className="text-sev-error text-xs">
-          {error}
-        </p>
+    <Labelled label={label} error={error}>
+      {(attributes) => (
+        <select
+          {...attributes}
+          className={control}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          <option value="">—</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
       )}
-    </div>
+    </Labelled>
   );
 }
 
@@ -89,27 +117,18 @@ function Text({
   error?: string | undefined;
   placeholder?: string;
 }) {
-  const id = useId();
   return (
-    <div className="grid gap-1">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
-      <input
-        id={id}
-        className={cn(control, 'font-mono')}
-        value={value}
-        placeholder={placeholder}
-        aria-invalid={Boolean(error)}
-        aria-describedby={error ? `${id}-err` : undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-      {error && (
-        <p id={`${id}-err`} className="text-sev-error text-xs">
-          {error}
-        </p>
+    <Labelled label={label} error={error}>
+      {(attributes) => (
+        <input
+          {...attributes}
+          className={cn(control, 'font-mono')}
+          value={value}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
-    </div>
+    </Labelled>
   );
 }
 
