@@ -9,6 +9,8 @@ import { createSecureContext, type SecureContextOptions } from 'node:tls';
 
 import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
 
+import { contextOptions } from './kube-get';
+
 /**
  * Free connections are closed after this long idle: before a Node API server's default
  * keep-alive timeout (5 s), so a reused connection is never one the server is closing.
@@ -71,12 +73,7 @@ export class ClusterTransport extends KubeConfig {
     private poolOptions: { maxSockets?: number } = {},
   ) {
     super();
-    this.loadFromOptions({
-      clusters: kc.clusters,
-      users: kc.users,
-      contexts: kc.contexts,
-      currentContext: context,
-    });
+    this.loadFromOptions(contextOptions(kc, context));
   }
 
   /** client-node's options for this cluster with the pooled agent in place of a new one. */

@@ -33,17 +33,29 @@ function statusMessage(body: string): string | undefined {
 }
 
 /**
+ * What a KubeConfig for one context needs of `kc`: that context, its cluster and its user.
+ * client-node looks all three up by name, several times for every request, in lists as long as
+ * the kubeconfig's (a fleet of 100 clusters meant 100-long scans per lookup, per request).
+ */
+export function contextOptions(kc: KubeConfig, context: string) {
+  const ctx = kc.getContextObject(context);
+  const only = <T extends { name: string }>(list: T[], name: string | undefined) =>
+    list.filter((x) => x.name === name);
+  return {
+    clusters: only(kc.clusters, ctx?.cluster),
+    users: only(kc.users, ctx?.user),
+    contexts: only(kc.contexts, context),
+    currentContext: context,
+  };
+}
+
+/**
  * A private KubeConfig whose current context is `context`: client-node's requests and watches
  * use the current context, and several clusters are talked to at once.
  */
 export function scopedConfig(kc: KubeConfig, context: string): KubeConfig {
   const scoped = new KubeConfig();
-  scoped.loadFromOptions({
-    clusters: kc.clusters,
-    users: kc.users,
-    contexts: kc.contexts,
-    currentContext: context,
-  });
+  scoped.loadFromOptions(contextOptions(kc, context));
   return scoped;
 }
 
