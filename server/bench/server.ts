@@ -4,12 +4,15 @@
 // child process so that its CPU is not the store's event loop.
 //   SEGSCOPE_BENCH_SERVER_SIZES=10x100,50x100 (default; the issue's full run: 10x500,50x500,100x500)
 //   SEGSCOPE_BENCH_CHANGES=20 (label changes timed for server.change-to-event)
-// Beside the issue's figures: server.cold-sync-cpu (the store's CPU during the cold sync) and
-// server.rss-console (`npm start` synced, at the largest size).
+// Beside the issue's figures: server.cold-sync-cpu (the store's CPU during the cold sync, and how
+// many cores both ends kept busy), server.one-shot-read (`npm run analyze`'s read and one
+// analysis: the simplest client that ends with the same snapshot), server.parse-and-analyse
+// (what any such client does beyond the floor, timed alone) and server.rss-console (`npm start`
+// synced, at the largest size).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
@@ -21,7 +24,9 @@ import pino from 'pino';
 import { COLLECTIONS, SINGLE_COLLECTIONS } from '../clusters/kinds';
 import { ClusterTransport, FIRST_SYNC_CONNECTIONS } from '../clusters/cluster-transport';
 import { scopedConfig } from '../clusters/kube-get';
+import { readCluster } from '../clusters/read-cluster';
 import { FleetStore } from '../live/fleet-store';
+import { analyseFleet } from '../../lib/engine/fleet-engine';
 import { figureOf, median, type Reporter } from './report';
 
 const exec = promisify(execFile);
@@ -31,6 +36,8 @@ const TSX = join(root, 'node_modules', '.bin', 'tsx');
 interface Sim {
   child: ChildProcess;
   kubeconfig: string;
+  /** The simulator's control plane (faults per cluster). */
+  admin: string;
   stop: () => Promise<void>;
 }
 
@@ -41,11 +48,12 @@ export async function startSim(args: string[]): Promise<Sim> {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve, reject) => {
+  const admin = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
-      if (out.includes('segscope-sim ready')) resolve();
+      const ready = /segscope-sim ready.* admin (\S+)/.exec(out);
+      if (ready) resolve(ready[1]!);
     });
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
   });
@@ -53,6 +61,7 @@ export async function startSim(args: string[]): Promise<Sim> {
   return {
     child,
     kubeconfig,
+    admin,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -85,12 +94,36 @@ function rssMiB(pid: number): number | undefined {
   }
 }
 
+/** CPU time (user + system) of a process and its descendants so far, in ms (Linux). */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((c) => cpuMsOf(Number(c)));
+    return ticks * (1000 / CLOCK_TICKS) + children.reduce((a, b) => a + b, 0);
+  } catch {
+    return 0;
+  }
+}
+/** USER_HZ: 100 on every Linux the bench runs on. */
+const CLOCK_TICKS = 100;
+
+const ownCpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
 /**
  * Every list the store makes, fetched raw, bodies unparsed: all clusters in parallel, each as the
  * store reads it (discovery first, then every list, over the same kept-alive transport with the
  * store's first-sync bound on connections).
  */
-async function rawFetchAll(kubeconfig: string): Promise<number> {
+async function rawFetchAll(kubeconfig: string, keep?: Buffer[]): Promise<number> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
   const paths = [...COLLECTIONS, ...SINGLE_COLLECTIONS].map((c) => c.path);
@@ -104,8 +137,15 @@ async function rawFetchAll(kubeconfig: string): Promise<number> {
       const get = (path: string) =>
         new Promise<void>((resolve, reject) => {
           httpsRequest(`${server}${path}`, opts, (res) => {
-            res.on('data', (c: Buffer) => (bytes += c.length));
-            res.on('end', () => resolve());
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => {
+              bytes += c.length;
+              if (keep) chunks.push(c);
+            });
+            res.on('end', () => {
+              if (keep) keep.push(Buffer.concat(chunks));
+              resolve();
+            });
           })
             .on('error', reject)
             .end();
@@ -125,8 +165,41 @@ async function coldSync(
   const cpu = process.cpuUsage();
   const store = new FleetStore({ KUBECONFIG: kubeconfig }, { log: quietLog() }).start();
   await store.waitFor((r) => r.ready && r.clusters.every((c) => c.health === 'synced'), 600_000);
-  const used = process.cpuUsage(cpu);
-  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, store };
+  return { ms: performance.now() - started, cpuMs: ownCpuMs(cpu), store };
+}
+
+/** What `npm run analyze` does before it reports: every cluster read at once, one analysis. */
+async function oneShotRead(kubeconfig: string): Promise<void> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const clusters = await Promise.all(kc.getContexts().map((c) => readCluster(kc, c.name, 600_000)));
+  const unread = clusters.find((c) => !c.reachable);
+  if (unread) throw new Error(`one-shot read: ${unread.context}: ${unread.error}`);
+  analyseFleet({ clusters });
+}
+
+/**
+ * What a cold sync must do beyond the raw floor, timed alone and warm: parse the floor's bodies
+ * (JSON.parse, as the store does), and analyse the synced fleet in full once. Their sum is the
+ * CPU any client that turns these lists into an analysed snapshot spends on top of fetching them.
+ */
+function parseAndAnalyse(
+  bodies: Buffer[],
+  store: FleetStore,
+): { parseMs: number; analyseMs: number } {
+  const parse: number[] = [];
+  const analyse: number[] = [];
+  const input = store.revision.input;
+  for (let run = 0; run < 4; run++) {
+    let t = performance.now();
+    for (const body of bodies) JSON.parse(body.toString('utf8'));
+    parse.push(performance.now() - t);
+    t = performance.now();
+    analyseFleet(input);
+    analyse.push(performance.now() - t);
+  }
+  // The first of each warms the JIT up, as the store's earlier runs have.
+  return { parseMs: median(parse.slice(1)), analyseMs: median(analyse.slice(1)) };
 }
 
 /**
@@ -326,34 +399,67 @@ export async function serverBench(report: Reporter, options: { kubectl: string }
       const raw: number[] = [];
       const cold: number[] = [];
       const cpu: number[] = [];
+      // CPU of both ends during each: the client's (this process) and the simulator's.
+      const rawCpu = { client: [] as number[], sim: [] as number[] };
+      const coldSimCpu: number[] = [];
+      const oneShot: number[] = [];
       let bytes = 0;
       let last: FleetStore | undefined;
       for (let run = 0; run < 3; run++) {
         if (last) await settle(last);
+        // Each measurement starts from a collected heap, not the previous one's garbage.
+        collectGarbage();
         const t = performance.now();
+        const ownCpu = process.cpuUsage();
+        let simCpu = cpuMsOf(sim.child.pid!);
         bytes = await rawFetchAll(sim.kubeconfig);
         raw.push(performance.now() - t);
+        rawCpu.client.push(ownCpuMs(ownCpu));
+        rawCpu.sim.push(cpuMsOf(sim.child.pid!) - simCpu);
         last?.stop();
+        collectGarbage();
+        const o = performance.now();
+        await oneShotRead(sim.kubeconfig);
+        oneShot.push(performance.now() - o);
+        collectGarbage();
+        simCpu = cpuMsOf(sim.child.pid!);
         const { ms, cpuMs, store } = await coldSync(sim.kubeconfig);
+        coldSimCpu.push(cpuMsOf(sim.child.pid!) - simCpu);
         cold.push(ms);
         cpu.push(cpuMs);
         last = store;
       }
       await settle(last!);
+      const bodies: Buffer[] = [];
+      await rawFetchAll(sim.kubeconfig, bodies);
+      const { parseMs, analyseMs } = parseAndAnalyse(bodies, last!);
+      bodies.length = 0;
+      const cores = (cpuMs: number, wallMs: number) => (cpuMs / wallMs).toFixed(1);
+      const floorCpu = median(rawCpu.client) + median(rawCpu.sim);
       report.add(
         figureOf('server.raw-fetch-floor', size, 'ms', raw, {
-          note: `every list of every cluster in parallel, unparsed, ${(bytes / 2 ** 20).toFixed(1)} MiB`,
+          note: `every list of every cluster in parallel, unparsed, ${(bytes / 2 ** 20).toFixed(1)} MiB; CPU (medians) ${median(rawCpu.client).toFixed(0)} ms client + ${median(rawCpu.sim).toFixed(0)} ms simulator: ${cores(floorCpu, median(raw))} of this machine's ${availableParallelism()} cores busy`,
         }),
       );
       const ratio = (a: number[], b: number[]) => (median(a) / median(b)).toFixed(2);
       report.add(
         figureOf('server.cold-sync', size, 'ms', cold, {
-          note: `to the first complete analysed snapshot; ${ratio(cold, raw)}× the raw floor (medians, runs alternating; best/best ${(Math.min(...cold) / Math.min(...raw)).toFixed(2)}×)`,
+          note: `to the first complete analysed snapshot; ${ratio(cold, raw)}× the raw floor (medians, runs alternating; best/best ${(Math.min(...cold) / Math.min(...raw)).toFixed(2)}×); ${(median(cold) - median(raw)).toFixed(0)} ms over it`,
+        }),
+      );
+      report.add(
+        figureOf('server.one-shot-read', size, 'ms', oneShot, {
+          note: `\`npm run analyze\`'s read of every cluster in parallel, then one analysis: the simplest client that ends with the same snapshot, no watches; ${ratio(oneShot, raw)}× the raw floor, the cold sync ${ratio(cold, oneShot)}× it (medians)`,
         }),
       );
       report.add(
         figureOf('server.cold-sync-cpu', size, 'ms', cpu, {
-          note: 'CPU time (user + system) of the store during the cold sync: steadier than wall time on a busy machine',
+          note: `CPU time (user + system) of the store during the cold sync, steadier than wall time on a busy machine; with the simulator's ${median(coldSimCpu).toFixed(0)} ms, ${cores(median(cpu) + median(coldSimCpu), median(cold))} cores busy`,
+        }),
+      );
+      report.add(
+        figureOf('server.parse-and-analyse', size, 'ms', [parseMs + analyseMs], {
+          note: `beyond the floor, any client must parse the bodies (${parseMs.toFixed(0)} ms) and analyse the fleet (${analyseMs.toFixed(0)} ms): timed alone and warm, one core`,
         }),
       );
       collectGarbage();
