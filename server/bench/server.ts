@@ -25,6 +25,7 @@ import { COLLECTIONS, SINGLE_COLLECTIONS } from '../clusters/kinds';
 import { ClusterTransport, FIRST_SYNC_CONNECTIONS } from '../clusters/cluster-transport';
 import { scopedConfig } from '../clusters/kube-get';
 import { readCluster } from '../clusters/read-cluster';
+import type { FleetInput } from '../../lib/model/input';
 import { FleetStore } from '../live/fleet-store';
 import { analyseFleet } from '../../lib/engine/fleet-engine';
 import { figureOf, median, type Reporter } from './report';
@@ -72,6 +73,9 @@ export async function startSim(args: string[]): Promise<Sim> {
 }
 
 const quietLog = () => pino({ level: 'silent' });
+
+/** Runs of each timed read: on shared cores the floor alone varies by half from run to run. */
+const RUNS = 5;
 
 /** A full GC, so that RSS is the live set rather than the garbage of the previous run. */
 function collectGarbage(): void {
@@ -185,11 +189,10 @@ async function oneShotRead(kubeconfig: string): Promise<void> {
  */
 function parseAndAnalyse(
   bodies: Buffer[],
-  store: FleetStore,
+  input: FleetInput,
 ): { parseMs: number; analyseMs: number } {
   const parse: number[] = [];
   const analyse: number[] = [];
-  const input = store.revision.input;
   for (let run = 0; run < 4; run++) {
     let t = performance.now();
     for (const body of bodies) JSON.parse(body.toString('utf8'));
@@ -402,27 +405,25 @@ export async function serverBench(report: Reporter, options: { kubectl: string }
       // CPU of both ends during each: the client's (this process) and the simulator's.
       const rawCpu = { client: [] as number[], sim: [] as number[] };
       const coldSimCpu: number[] = [];
-      const oneShot: number[] = [];
       let bytes = 0;
       let last: FleetStore | undefined;
-      for (let run = 0; run < 3; run++) {
-        if (last) await settle(last);
+      const floor = async () => {
         // Each measurement starts from a collected heap, not the previous one's garbage.
         collectGarbage();
         const t = performance.now();
         const ownCpu = process.cpuUsage();
-        let simCpu = cpuMsOf(sim.child.pid!);
+        const simCpu = cpuMsOf(sim.child.pid!);
         bytes = await rawFetchAll(sim.kubeconfig);
-        raw.push(performance.now() - t);
         rawCpu.client.push(ownCpuMs(ownCpu));
         rawCpu.sim.push(cpuMsOf(sim.child.pid!) - simCpu);
+        return performance.now() - t;
+      };
+      for (let run = 0; run < RUNS; run++) {
+        if (last) await settle(last);
+        raw.push(await floor());
         last?.stop();
         collectGarbage();
-        const o = performance.now();
-        await oneShotRead(sim.kubeconfig);
-        oneShot.push(performance.now() - o);
-        collectGarbage();
-        simCpu = cpuMsOf(sim.child.pid!);
+        const simCpu = cpuMsOf(sim.child.pid!);
         const { ms, cpuMs, store } = await coldSync(sim.kubeconfig);
         coldSimCpu.push(cpuMsOf(sim.child.pid!) - simCpu);
         cold.push(ms);
@@ -430,15 +431,33 @@ export async function serverBench(report: Reporter, options: { kubectl: string }
         last = store;
       }
       await settle(last!);
+      collectGarbage();
+      const rss = process.memoryUsage().rss / 2 ** 20;
+      const isLast = i === sizes.length - 1;
+      const samples = isLast ? await changeToEvent(last!, sim.kubeconfig, changes) : [];
+      const input = last!.revision.input;
+      last!.stop();
+
+      // The simplest client that ends with the same snapshot, alternating with the floor too.
+      const oneShotFloor: number[] = [];
+      const oneShot: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        oneShotFloor.push(await floor());
+        collectGarbage();
+        const t = performance.now();
+        await oneShotRead(sim.kubeconfig);
+        oneShot.push(performance.now() - t);
+      }
       const bodies: Buffer[] = [];
       await rawFetchAll(sim.kubeconfig, bodies);
-      const { parseMs, analyseMs } = parseAndAnalyse(bodies, last!);
+      const { parseMs, analyseMs } = parseAndAnalyse(bodies, input);
       bodies.length = 0;
+
       const cores = (cpuMs: number, wallMs: number) => (cpuMs / wallMs).toFixed(1);
       const floorCpu = median(rawCpu.client) + median(rawCpu.sim);
       report.add(
         figureOf('server.raw-fetch-floor', size, 'ms', raw, {
-          note: `every list of every cluster in parallel, unparsed, ${(bytes / 2 ** 20).toFixed(1)} MiB; CPU (medians) ${median(rawCpu.client).toFixed(0)} ms client + ${median(rawCpu.sim).toFixed(0)} ms simulator: ${cores(floorCpu, median(raw))} of this machine's ${availableParallelism()} cores busy`,
+          note: `every list of every cluster in parallel, unparsed, ${(bytes / 2 ** 20).toFixed(1)} MiB; CPU (medians of ${rawCpu.client.length}) ${median(rawCpu.client).toFixed(0)} ms client + ${median(rawCpu.sim).toFixed(0)} ms simulator: ${cores(floorCpu, median([...raw, ...oneShotFloor]))} of this machine's ${availableParallelism()} cores busy`,
         }),
       );
       const ratio = (a: number[], b: number[]) => (median(a) / median(b)).toFixed(2);
@@ -448,13 +467,13 @@ export async function serverBench(report: Reporter, options: { kubectl: string }
         }),
       );
       report.add(
-        figureOf('server.one-shot-read', size, 'ms', oneShot, {
-          note: `\`npm run analyze\`'s read of every cluster in parallel, then one analysis: the simplest client that ends with the same snapshot, no watches; ${ratio(oneShot, raw)}× the raw floor, the cold sync ${ratio(cold, oneShot)}× it (medians)`,
+        figureOf('server.cold-sync-cpu', size, 'ms', cpu, {
+          note: `CPU time (user + system) of the store during the cold sync, steadier than wall time on a busy machine; with the simulator's ${median(coldSimCpu).toFixed(0)} ms, ${cores(median(cpu) + median(coldSimCpu), median(cold))} cores busy`,
         }),
       );
       report.add(
-        figureOf('server.cold-sync-cpu', size, 'ms', cpu, {
-          note: `CPU time (user + system) of the store during the cold sync, steadier than wall time on a busy machine; with the simulator's ${median(coldSimCpu).toFixed(0)} ms, ${cores(median(cpu) + median(coldSimCpu), median(cold))} cores busy`,
+        figureOf('server.one-shot-read', size, 'ms', oneShot, {
+          note: `\`npm run analyze\`'s read of every cluster in parallel, then one analysis: the simplest client that ends with the same snapshot, no watches; ${ratio(oneShot, oneShotFloor)}× the raw floor measured between its runs (median ${median(oneShotFloor).toFixed(0)} ms); the cold sync is ${ratio(cold, oneShot)}× it`,
         }),
       );
       report.add(
@@ -462,23 +481,18 @@ export async function serverBench(report: Reporter, options: { kubectl: string }
           note: `beyond the floor, any client must parse the bodies (${parseMs.toFixed(0)} ms) and analyse the fleet (${analyseMs.toFixed(0)} ms): timed alone and warm, one core`,
         }),
       );
-      collectGarbage();
       report.add(
-        figureOf('server.rss', size, 'MiB', [process.memoryUsage().rss / 2 ** 20], {
+        figureOf('server.rss', size, 'MiB', [rss], {
           note: 'this process with the store synced, after a full GC (the simulator runs in a child process)',
         }),
       );
-      const isLast = i === sizes.length - 1;
-      if (isLast) {
-        const samples = await changeToEvent(last!, sim.kubeconfig, changes);
+      if (isLast)
         report.add(
           figureOf('server.change-to-event', size, 'ms', samples, {
             p95: true,
             note: 'label PATCH to the published revision',
           }),
         );
-      }
-      last?.stop();
       const loop = await kubectlLoop(sim.kubeconfig, options.kubectl);
       report.add(
         figureOf('server.kubectl-loop', size, 'ms', [loop], {
