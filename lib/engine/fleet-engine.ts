@@ -90,6 +90,9 @@ export function updateFleet(
   input: FleetInput,
   changed: ReadonlySet<string>,
 ): AnalysedFleet {
+  // Every cluster changed (a first sync): nothing can be reused, and working out what the
+  // change affects would only visit every object and view to find that it is everything.
+  if (input.clusters.every((c) => changed.has(c.context))) return analyseFleet(input);
   const before = previous.snapshot;
   const old = partsOf.get(before);
   const snapshot = buildSnapshot(input, { reuse: before, changed });

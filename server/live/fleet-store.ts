@@ -215,7 +215,9 @@ export class FleetStore {
       clusters,
       ready,
     };
-    if (ready) this.releaseWatches();
+    // After this turn: the picture's listeners, and whatever awaits it, come before the burst
+    // of watch connections (one per kind and cluster) that releasing the watches starts.
+    if (ready) setImmediate(this.releaseWatches);
     const event = fleetEvent(previous, this.current, at);
     this.history.push(event);
     if (this.history.length > HISTORY) this.history.shift();
