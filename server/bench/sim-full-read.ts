@@ -101,7 +101,7 @@ export async function fullReadBench(
     }
     report.add(
       figureOf('sim.full-read-cpu', size, 'ms', samples, {
-        note: `simulator CPU (user+system; system ${Math.round(system / runs)} ms on average) for readCluster on ${contexts.length} clusters, ${objects} objects`,
+        note: `simulator CPU (user+system; system ${Math.round(system / runs)} ms on average) for readCluster on ${contexts.length} clusters over two kept-alive connections each, as \`npm run analyze\` reads, ${objects} objects`,
       }),
     );
   } finally {
