@@ -37,8 +37,6 @@ const TSX = join(root, 'node_modules', '.bin', 'tsx');
 interface Sim {
   child: ChildProcess;
   kubeconfig: string;
-  /** The simulator's control plane (faults per cluster). */
-  admin: string;
   stop: () => Promise<void>;
 }
 
@@ -49,12 +47,11 @@ export async function startSim(args: string[]): Promise<Sim> {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const admin = await new Promise<string>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
-      const ready = /segscope-sim ready.* admin (\S+)/.exec(out);
-      if (ready) resolve(ready[1]!);
+      if (out.includes('segscope-sim ready')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
   });
@@ -62,7 +59,6 @@ export async function startSim(args: string[]): Promise<Sim> {
   return {
     child,
     kubeconfig,
-    admin,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -83,37 +79,37 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-/** The resident memory of a process and its descendants (tsx runs the script in a child), Linux. */
-function rssMiB(pid: number): number | undefined {
+/**
+ * `own(pid)` summed over a process and its descendants (tsx runs a script in a child), Linux.
+ * Undefined when the process itself cannot be read; a child that exits meanwhile counts 0.
+ */
+function overTree(pid: number, own: (pid: number) => number): number | undefined {
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
       .split(/\s+/)
       .filter(Boolean)
-      .map((c) => rssMiB(Number(c)) ?? 0);
-    return kb / 1024 + children.reduce((a, b) => a + b, 0);
+      .map((c) => overTree(Number(c), own) ?? 0);
+    return own(pid) + children.reduce((a, b) => a + b, 0);
   } catch {
     return undefined;
   }
 }
 
-/** CPU time (user + system) of a process and its descendants so far, in ms (Linux). */
-function cpuMsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** The resident memory of a process and its descendants, in MiB. */
+const rssMiB = (pid: number): number | undefined =>
+  overTree(pid, (p) => {
+    const status = readFileSync(`/proc/${p}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  });
+
+/** CPU time (user + system) of a process and its descendants so far, in ms. */
+const cpuMsOf = (pid: number): number =>
+  overTree(pid, (p) => {
+    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((c) => cpuMsOf(Number(c)));
-    return ticks * (1000 / CLOCK_TICKS) + children.reduce((a, b) => a + b, 0);
-  } catch {
-    return 0;
-  }
-}
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS);
+  }) ?? 0;
 /** USER_HZ: 100 on every Linux the bench runs on. */
 const CLOCK_TICKS = 100;
 
